@@ -1,0 +1,27 @@
+"""Shared fixtures: the spec, and reference servers on loopback."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reference_server.app import ReferenceService
+from reference_server.serving import serving_in_thread
+from reference_server.store import JobStore
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC_PATH = ROOT / "spec" / "openapi.yaml"
+
+
+@pytest.fixture(scope="session")
+def spec() -> dict:
+    return yaml.safe_load(SPEC_PATH.read_text())
+
+
+@pytest.fixture
+def reference_url():
+    """A fresh reference server (documented encoding, no token) on a free loopback port."""
+    with serving_in_thread(ReferenceService(JobStore()).app()) as url:
+        yield url
