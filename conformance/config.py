@@ -1,0 +1,102 @@
+"""The suite's configuration: defaults < config file < environment < command line.
+
+Every option has one name, used as the environment variable (URL, TOKEN, ...), as the key of the TOML
+config file (lower case: url, token, ...) and, in lower case with dashes, as the command-line option
+(--url, --max-creates, ...).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+PROFILES = ("either", "documented", "sample")
+TOKEN_PLACEHOLDER = "<TOKEN>"
+
+
+class ConfigError(Exception):
+    """A bad option: the suite cannot test (exit 2)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    url: str = field(default="", metadata={"help": "base URL of the server under test; empty: start the bundled reference server"})
+    project_id: str = field(default="a4a5d4098fb4474fa22cd05f897d6b99", metadata={"help": "project id in the path"})
+    token: str = field(default="", metadata={"help": "sent as X-Auth-Token; enables the token checks"})
+    train_url: str = field(default="/obs/name/", metadata={"help": "an OBS path known to exist, for creates that must succeed"})
+    profile: str = field(default="either", metadata={"help": "either | documented (Long/Byte as integers) | sample (quoted digits)"})
+    seed: int = field(default=20180420, metadata={"help": "seed of the property-based phase (same seed, same requests)"})
+    report_dir: str = field(default="reports", metadata={"help": "where the JSON, HTML and JUnit reports go"})
+    max_creates: int = field(default=50, metadata={"help": "cap on successful creates (each is a billed job on a real cloud)"})
+    max_examples: int = field(default=25, metadata={"help": "examples per generation mode in the fuzzing phase"})
+    request_timeout: float = field(default=10.0, metadata={"help": "seconds for one request"})
+    max_seconds: float = field(default=600.0, metadata={"help": "bound on the whole run, in seconds"})
+    skew_seconds: float = field(default=900.0, metadata={"help": "allowed difference between create_time and the client's clock"})
+    ca_file: str = field(default="", metadata={"help": "CA bundle to trust for an https URL"})
+    config: str = field(default="", metadata={"help": "TOML file with any of these options"})
+
+    @property
+    def base_url(self) -> str:
+        return self.url.rstrip("/")
+
+    @property
+    def create_path(self) -> str:
+        return f"/v1/{self.project_id}/visualization-jobs"
+
+    def redacted(self) -> dict[str, Any]:
+        shown = dataclasses.asdict(self)
+        if self.token:
+            shown["token"] = TOKEN_PLACEHOLDER
+        return shown
+
+
+OPTIONS = {f.name: f for f in fields(Settings)}
+
+
+def _coerce(name: str, raw: Any) -> Any:
+    kind = type(OPTIONS[name].default)
+    try:
+        return kind(raw)
+    except (TypeError, ValueError):
+        raise ConfigError(f"option {name.upper()}: {raw!r} is not a valid {kind.__name__}") from None
+
+
+def load(cli: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
+    """Merge the layers; empty values mean "not given" so that `make conform URL=` keeps the default."""
+    environ = os.environ if environ is None else environ
+    cli = {k: v for k, v in (cli or {}).items() if v not in (None, "")}
+    env = {name: environ[name.upper()] for name in OPTIONS if environ.get(name.upper(), "") != ""}
+    config_path = cli.get("config") or env.get("config")
+    from_file: dict[str, Any] = {}
+    if config_path:
+        try:
+            from_file = tomllib.loads(Path(config_path).read_text())
+        except (OSError, tomllib.TOMLDecodeError) as error:
+            raise ConfigError(f"config file {config_path}: {error}") from None
+        unknown = sorted(set(from_file) - set(OPTIONS))
+        if unknown:
+            raise ConfigError(f"config file {config_path}: unknown option(s) {', '.join(unknown)}")
+    merged = {name: _coerce(name, value) for layer in (from_file, env, cli) for name, value in layer.items()}
+    settings = Settings(**merged)
+    validate(settings)
+    return settings
+
+
+def validate(settings: Settings) -> None:
+    if settings.profile not in PROFILES:
+        raise ConfigError(f"PROFILE must be one of {', '.join(PROFILES)}, not {settings.profile!r}")
+    if settings.url:
+        parts = urlsplit(settings.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"URL {settings.url!r} is not an http(s) URL")
+    if not settings.train_url.startswith("/"):
+        raise ConfigError(f"TRAIN_URL {settings.train_url!r} is not an OBS path (it must start with '/')")
+    if settings.max_creates < 0 or settings.request_timeout <= 0 or settings.max_seconds <= 0:
+        raise ConfigError("MAX_CREATES must be >= 0, REQUEST_TIMEOUT and MAX_SECONDS > 0")
+    if not settings.project_id or "/" in settings.project_id:
+        raise ConfigError(f"PROJECT_ID {settings.project_id!r} must be a non-empty path segment")

@@ -1,0 +1,142 @@
+"""The suite's HTTP client: bounded in time and size, never follows redirects, counts what it sends,
+and records each exchange so a failure can be shown and reproduced with curl."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from .config import TOKEN_PLACEHOLDER, Settings
+
+MAX_RESPONSE_BYTES = 1 << 20
+NO_BODY = object()
+
+
+class TargetUnavailable(Exception):
+    """The suite could not test: no connection, no answer in time, or the run's time is up (exit 2)."""
+
+
+@dataclass
+class Exchange:
+    method: str
+    url: str
+    request_headers: dict[str, str]
+    request_body: bytes | None
+    status: int = 0
+    response_headers: dict[str, str] = field(default_factory=dict)
+    response_body: bytes = b""
+    truncated: str = ""  # why the body was not read whole, if it was not
+    sent_at_ms: int = 0
+    received_at_ms: int = 0
+
+    @property
+    def content_type(self) -> str:
+        return self.response_headers.get("content-type", "")
+
+    def json(self) -> Any:
+        """The parsed response body, or NO_BODY when it is not JSON."""
+        try:
+            return json.loads(self.response_body.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            return NO_BODY
+
+    def curl(self) -> str:
+        """A ready-to-run reproducer; the token, if any, is read from $TOKEN, never written out."""
+        parts = ["curl", "-i", "-X", self.method, shlex.quote(self.url)]
+        for name, value in self.request_headers.items():
+            if name.lower() == "x-auth-token":
+                parts += ["-H", '"X-Auth-Token: $TOKEN"']
+            elif name.lower() in ("content-type",):
+                parts += ["-H", shlex.quote(f"{name}: {value}")]
+        if self.request_body is not None:
+            parts += ["--data-binary", shlex.quote(self.request_body.decode("utf-8", "replace"))]
+        return " ".join(parts)
+
+    def describe_response(self, limit: int = 400) -> str:
+        text = self.response_body[:limit].decode("utf-8", "replace")
+        more = "..." if len(self.response_body) > limit else ""
+        notes = [f"Location: {self.response_headers['location']} (redirect not followed)"
+                 if "location" in self.response_headers and 300 <= self.status < 400 else "",
+                 f"[body truncated: {self.truncated}]" if self.truncated else ""]
+        extra = "".join(" " + note for note in notes if note)
+        return f"HTTP {self.status} {self.content_type or '(no content type)'}{extra}: {text}{more}"
+
+
+class Target:
+    """The server under test. One client for the run; every request is counted."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.client = httpx.Client(
+            base_url=settings.base_url,
+            timeout=settings.request_timeout,
+            follow_redirects=False,
+            verify=settings.ca_file or True,
+        )
+        self.started = time.monotonic()
+        self.requests = 0
+        self.creates = 0
+
+    def close(self) -> None:
+        self.client.close()
+
+    def headers(self, token: str | None) -> dict[str, str]:
+        headers = {"content-type": "application/json", "accept": "application/json"}
+        if token:
+            headers["X-Auth-Token"] = token
+        return headers
+
+    def send(self, method: str, path: str, body: Any = NO_BODY, *, raw: bytes | None = None,
+             token: str | None | object = NO_BODY) -> Exchange:
+        """Send one request. `token` defaults to the configured one; pass None to send none."""
+        if time.monotonic() - self.started > self.settings.max_seconds:
+            raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
+        token = self.settings.token if token is NO_BODY else token
+        content = raw if raw is not None else (None if body is NO_BODY else
+                                                json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        headers = self.headers(token)  # type: ignore[arg-type]
+        shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
+        exchange = Exchange(method, self.settings.base_url + path, shown, content,
+                            sent_at_ms=int(time.time() * 1000))
+        self.requests += 1
+        try:
+            with self.client.stream(method, path, content=content, headers=headers) as response:
+                exchange.status = response.status_code
+                exchange.response_headers = {k.lower(): v for k, v in response.headers.items()}
+                body_bytes = bytearray()
+                try:
+                    for chunk in response.iter_bytes():
+                        body_bytes += chunk
+                        if len(body_bytes) > MAX_RESPONSE_BYTES:
+                            exchange.truncated = f"over {MAX_RESPONSE_BYTES} bytes, not read further"
+                            break
+                except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+                    # The status arrived, the body did not: judge what came, as the client would see it.
+                    exchange.truncated = f"connection closed before the body ended ({type(error).__name__})"
+                exchange.response_body = bytes(body_bytes[:MAX_RESPONSE_BYTES])
+        except httpx.TimeoutException:
+            raise TargetUnavailable(f"{method} {exchange.url}: no answer within "
+                                    f"{self.settings.request_timeout:g}s (REQUEST_TIMEOUT)") from None
+        except httpx.HTTPError as error:
+            raise TargetUnavailable(f"{method} {exchange.url}: {type(error).__name__}: {error}") from None
+        exchange.received_at_ms = int(time.time() * 1000)
+        return exchange
+
+    def create(self, body: Any = NO_BODY, *, raw: bytes | None = None,
+               token: str | None | object = NO_BODY) -> Exchange:
+        """POST a create. Refuses to send once MAX_CREATES jobs were created, since one more may be billed."""
+        if self.creates >= self.settings.max_creates:
+            raise BudgetExhausted(f"MAX_CREATES={self.settings.max_creates} jobs already created")
+        exchange = self.send("POST", self.settings.create_path, body, raw=raw, token=token)
+        if 200 <= exchange.status < 300:
+            self.creates += 1
+        return exchange
+
+
+class BudgetExhausted(Exception):
+    """No more creates may be sent: the check is skipped, not failed."""

@@ -1,0 +1,211 @@
+"""pytest plugin of the suite: settings, the target, findings per test, the results table and reports.
+
+Loaded by conformance/suite/conftest.py, so `pytest conformance/suite` and `vj-conform` behave alike.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import platform
+import secrets
+import string
+import time
+from datetime import datetime, timezone
+from importlib import metadata
+from pathlib import Path
+
+import pytest
+
+from . import __version__
+from .config import TOKEN_PLACEHOLDER, Settings, load
+from .http import BudgetExhausted, Target, TargetUnavailable
+from .probes import Probe
+from .report import Results, write
+from .requirements import BY_ID
+from .rules import Findings, RunState
+
+SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"
+GROUPS = {
+    "table2": "Table 2: the request body",
+    "table3": "Table 3: the success body and the typing quirk",
+    "refusals": "refusals: status and failure body, no 5xx",
+    "samples": "the seed's samples (duplicate names)",
+    "auth": "token authentication",
+    "properties": "schemathesis property-based generation",
+}
+STATE = pytest.StashKey[dict]()
+
+
+def requirement_ids(item: pytest.Item) -> list[str]:
+    return [rid for mark in item.iter_markers("requirement") for rid in mark.args]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "requirement(*ids): the requirement ids a check enforces")
+    for name, text in GROUPS.items():
+        config.addinivalue_line("markers", f"{name}: {text}")
+    settings = load()
+    alphabet = string.ascii_lowercase + string.digits
+    config.stash[STATE] = {
+        "settings": settings,
+        "results": Results(),
+        "run": RunState(prefix="vj" + "".join(secrets.choice(alphabet) for _ in range(4))),
+        "started": time.time(),
+        "target": None,
+    }
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        unknown = [rid for rid in requirement_ids(item) if rid not in BY_ID]
+        if unknown:
+            raise pytest.UsageError(f"{item.nodeid} names unknown requirement ids {unknown}")
+        item.user_properties.append(("requirements", " ".join(requirement_ids(item))))
+
+
+@pytest.fixture(scope="session")
+def settings(pytestconfig: pytest.Config, target: Target) -> Settings:
+    """The effective settings (with the reference server's URL when none was given)."""
+    return target.settings
+
+
+@pytest.fixture(scope="session")
+def run(pytestconfig: pytest.Config) -> RunState:
+    return pytestconfig.stash[STATE]["run"]
+
+
+@pytest.fixture(scope="session")
+def target(pytestconfig: pytest.Config):
+    """The server under test; with no URL, the bundled reference server on a free loopback port."""
+    settings: Settings = pytestconfig.stash[STATE]["settings"]
+    with contextlib.ExitStack() as stack:
+        if not settings.url:
+            from reference_server.app import ReferenceService
+            from reference_server.serving import serving_in_thread
+            from reference_server.store import JobStore
+
+            service = ReferenceService(JobStore(), token=settings.token or None)
+            url = stack.enter_context(serving_in_thread(service.app()))
+            settings = Settings(**{**settings.__dict__, "url": url})
+            pytestconfig.stash[STATE]["settings"] = settings
+        target = Target(settings)
+        stack.callback(target.close)
+        pytestconfig.stash[STATE]["target"] = target
+        yield target
+
+
+@pytest.fixture
+def findings() -> Findings:
+    return Findings()
+
+
+@pytest.fixture
+def probe(target: Target, run: RunState, findings: Findings) -> Probe:
+    return Probe(target, target.settings, run, findings)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item):
+    try:
+        result = yield
+    except BudgetExhausted as exhausted:
+        pytest.skip(str(exhausted))
+    found = item.funcargs.get("findings")
+    if found is not None and found.failures:
+        lines = [f"[{f.requirement}] {f.message}" + (f"\n    reproduce: {f.exchange.curl()}\n    got: "
+                                                     f"{f.exchange.describe_response(300)}" if f.exchange else "")
+                 for f in found.failures]
+        raise AssertionError("\n".join(lines))
+    return result
+
+
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> None:
+    state = item.config.stash[STATE]
+    results: Results = state["results"]
+    if call.when == "call":
+        found = item.funcargs.get("findings")
+        if found is not None:
+            results.add_findings(item.name, found.items)
+    if call.excinfo is None:
+        return
+    if call.excinfo.errisinstance(TargetUnavailable):
+        results.add_outcome(requirement_ids(item), "error", f"{item.name}: {call.excinfo.value}")
+    elif call.excinfo.errisinstance(pytest.skip.Exception):
+        results.add_outcome(requirement_ids(item), "skip", str(call.excinfo.value.msg))
+    elif not call.excinfo.errisinstance(AssertionError):
+        # A bug or crash inside the suite: it could not test (exit 2), never a verdict on the target.
+        results.add_outcome(requirement_ids(item), "error",
+                            f"{item.name}: suite error {call.excinfo.typename}: {call.excinfo.value}")
+
+
+def redactor(settings: Settings):
+    def redact(text: str) -> str:
+        return text.replace(settings.token, TOKEN_PLACEHOLDER) if settings.token else text
+    return redact
+
+
+def provenance(state: dict, verdict: str) -> dict:
+    settings: Settings = state["settings"]
+    target: Target | None = state["target"]
+    versions = {name: metadata.version(name) for name in ("schemathesis", "hypothesis", "pytest", "httpx", "pydantic")}
+    return {
+        "suite_version": __version__,
+        "spec_sha256": hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest(),
+        "target": settings.url or "(bundled reference server)",
+        "verdict": verdict,
+        "profile": settings.profile,
+        "seed": settings.seed,
+        "project_id": settings.project_id,
+        "token": "given" if settings.token else "none",
+        "run_prefix": state["run"].prefix,
+        "started": datetime.fromtimestamp(state["started"], timezone.utc).isoformat(timespec="seconds"),
+        "duration_seconds": round(time.time() - state["started"], 2),
+        "requests": target.requests if target else 0,
+        "jobs_created": target.creates if target else 0,
+        "max_creates": settings.max_creates,
+        "python": platform.python_version(),
+        **{f"{name}_version": version for name, version in versions.items()},
+    }
+
+
+VERDICTS = {0: "conformant", 1: "non-conformant", 2: "could not test"}
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = session.config.stash[STATE]
+    results: Results = state["results"]
+    code = results.exit_code()
+    if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
+                      pytest.ExitCode.NO_TESTS_COLLECTED):
+        code = max(code, 2) if code != 1 else 1
+    if session.testscollected == 0 or not any(r.passes or r.failure_count for r in results.by_id.values()):
+        code = 2 if code == 0 else code
+    state["exit_code"] = code
+    state["verdict"] = VERDICTS[code]
+    report_dir = Path(state["settings"].report_dir)
+    state["report_paths"] = write(report_dir, provenance(state, VERDICTS[code]), results, redactor(state["settings"]))
+    session.exitstatus = code
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    state = config.stash[STATE]
+    results: Results = state["results"]
+    redact = redactor(state["settings"])
+    write_line = terminalreporter.write_line
+    terminalreporter.section("conformance by requirement")
+    for row in results.table():
+        detail = f"{row['checks_passed']} passed, {row['checks_failed']} failed"
+        if row["status"] in ("skip", "error"):
+            detail = (row["errors"] + row["skipped"] + ["not exercised"])[0]
+        write_line(redact(f"{row['status'].upper():5} {row['id']:28} {detail}"[:160]))
+        for warning in row["warnings"]:
+            write_line(redact(f"      warning: {warning}"[:200]))
+    counts = results.counts()
+    prov = provenance(state, state.get("verdict", "?"))
+    write_line(f"verdict: {state.get('verdict')} ({counts['pass']} pass, {counts['fail']} fail, {counts['error']} error, "
+               f"{counts['skip']} skip); {prov['requests']} requests, {prov['jobs_created']} jobs created, "
+               f"{prov['duration_seconds']}s")
+    for path in state.get("report_paths", []):
+        write_line(f"report: {path}")

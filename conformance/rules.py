@@ -1,0 +1,235 @@
+"""The API's rules as judgments of requests and responses, shared by the targeted probes and the
+property-based phase. Each judgment records a pass or a failure under a requirement id
+(conformance/requirements.py) in a Findings object; a test fails when any of its findings failed.
+
+Names and digit strings are judged with re.fullmatch: Python's `$` would accept a trailing newline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .http import NO_BODY, Exchange
+from .requirements import BY_ID
+
+JOB_NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")
+DIGITS = re.compile(r"[0-9]{1,19}")
+ERROR_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[0-9]{4}")
+LONG_MAX = 2**63 - 1
+JS_SAFE_MAX = 2**53
+STATUS_VALUES = range(0, 23)
+DUPLICATE_NAME = "ModelArts.0103"
+
+
+@dataclass
+class Finding:
+    requirement: str
+    passed: bool
+    message: str = ""
+    exchange: Exchange | None = None
+    warning: bool = False
+
+
+@dataclass
+class Findings:
+    """What one test found, requirement by requirement."""
+
+    items: list[Finding] = field(default_factory=list)
+
+    def check(self, requirement: str, ok: bool, message: str, exchange: Exchange | None = None) -> bool:
+        assert requirement in BY_ID, f"unknown requirement id {requirement}"
+        self.items.append(Finding(requirement, ok, "" if ok else message, None if ok else exchange))
+        return ok
+
+    def warn(self, requirement: str, message: str, exchange: Exchange | None = None) -> None:
+        self.items.append(Finding(requirement, True, message, exchange, warning=True))
+
+    @property
+    def failures(self) -> list[Finding]:
+        return [item for item in self.items if not item.passed]
+
+
+@dataclass
+class RunState:
+    """What the whole run has seen: job ids (for uniqueness), and the prefix of the run's job names."""
+
+    prefix: str
+    job_ids: dict[int, str] = field(default_factory=dict)
+    counter: int = 0
+
+    def new_name(self, length: int = 12) -> str:
+        """A job name unique to the run (lower-case letters, digits and '-'): its prefix and a counter,
+        padded to `length` (at most 20)."""
+        self.counter += 1
+        stem = f"{self.prefix}-{self.counter}"
+        return (stem + "x" * 20)[:max(length, len(stem))]
+
+    def unique_variant(self, name: str) -> str:
+        """A generated valid name made unique to the run: prefix and counter, then as much of it as fits."""
+        self.counter += 1
+        stem = f"{self.prefix}{self.counter}"
+        return stem + name[:20 - len(stem)]
+
+    def new_digit_name(self) -> str:
+        """A name of digits only, unique to the run: the prefix's letters as their code points."""
+        self.counter += 1
+        return ("".join(str(ord(c) % 10) for c in self.prefix) + f"{self.counter:06d}")[-20:]
+
+
+# --- requests --------------------------------------------------------------------------------------
+
+def request_problems(body: Any) -> list[str]:
+    """The requirement ids a create body breaks, in Table 2 order; empty when the body is valid."""
+    if not isinstance(body, dict):
+        return ["T2.body.json_object"]
+    problems = []
+    name = body.get("job_name", NO_BODY)
+    if not isinstance(name, str):
+        problems.append("T2.job_name.type")
+    elif not 1 <= len(name) <= 20:
+        problems.append("T2.job_name.length")
+    elif not JOB_NAME.fullmatch(name):
+        problems.append("T2.job_name.charset")
+    desc = body.get("job_desc", "")
+    if desc is not None and not isinstance(desc, str):  # null: a server may refuse it or treat it as absent
+        problems.append("T2.job_desc.type")
+    elif isinstance(desc, str) and len(desc) > 256:
+        problems.append("T2.job_desc.length")
+    if "train_url" not in body:
+        problems.append("T2.train_url.required")
+    elif not isinstance(body["train_url"], str):
+        problems.append("T2.train_url.type")
+    elif not body["train_url"].startswith("/"):
+        problems.append("T2.train_url.obs_path")
+    return problems
+
+
+TABLE_2_MEMBERS = {"job_name", "job_desc", "train_url"}
+
+
+def is_ambiguous(body: Any) -> bool:
+    """Valid requests the server may still refuse: "job_desc": null (may be taken as absent or refused)
+    and unknown members (may be ignored or refused)."""
+    return isinstance(body, dict) and (body.get("job_desc", "") is None or bool(set(body) - TABLE_2_MEMBERS))
+
+
+# --- responses -------------------------------------------------------------------------------------
+
+def judge_no_5xx(findings: Findings, exchange: Exchange) -> bool:
+    return findings.check("REF.no_5xx", exchange.status < 500,
+                          f"a client request produced {exchange.status}", exchange)
+
+
+def judge_failure_body(findings: Findings, exchange: Exchange) -> None:
+    """T3.failure.body: is_success false, error_msg a string, error_code PREFIX.NNNN."""
+    body = exchange.json()
+    problems = []
+    if not isinstance(body, dict):
+        problems.append("the body is not a JSON object")
+    else:
+        if body.get("is_success") is not False:
+            problems.append(f"is_success is {body.get('is_success', '(missing)')!r}, not the boolean false")
+        if not isinstance(body.get("error_msg"), str):
+            problems.append(f"error_msg is {body.get('error_msg', '(missing)')!r}, not a string")
+        code = body.get("error_code")
+        if not (isinstance(code, str) and ERROR_CODE.fullmatch(code)):
+            problems.append(f"error_code is {code if code is not None else '(missing)'!r}, not of the form PREFIX.NNNN")
+    findings.check("T3.failure.body", not problems, "; ".join(problems), exchange)
+
+
+def judge_refusal(findings: Findings, exchange: Exchange, broken: str) -> bool:
+    """A request that breaks `broken` must be refused: a 4xx with the failure body. True when refused."""
+    body = exchange.json()
+    refused_in_body = isinstance(body, dict) and body.get("is_success") is False
+    if 200 <= exchange.status < 300 and not refused_in_body:
+        findings.check(broken, False, f"an invalid request ({BY_ID[broken].statement}) was accepted", exchange)
+        return False
+    findings.check(broken, True, "")
+    judge_no_5xx(findings, exchange)
+    if findings.check("T3.failure.status", 400 <= exchange.status < 500,
+                      f"a refusal must be a 4xx status, got {exchange.status}", exchange):
+        judge_failure_body(findings, exchange)
+    return True
+
+
+def judge_encoding(findings: Findings, requirement: str, name: str, value: Any, profile: str,
+                   exchange: Exchange) -> int | None:
+    """The typing quirk: a JSON integer or a digit string, as the profile allows. Returns the integer."""
+    is_int = isinstance(value, int) and not isinstance(value, bool)
+    is_digits = isinstance(value, str) and bool(DIGITS.fullmatch(value))
+    allowed = {"either": is_int or is_digits, "documented": is_int, "sample": is_digits}[profile]
+    wanted = {"either": "a JSON integer or a string of decimal digits", "documented": "a JSON integer (Table 3)",
+              "sample": "a string of decimal digits (the seed's sample)"}[profile]
+    if not findings.check(requirement, allowed, f"{name} is {value!r}: PROFILE={profile} wants {wanted}", exchange):
+        return None
+    return int(value)
+
+
+def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: str, run: RunState,
+                  skew_ms: int) -> None:
+    """Table 3 for a 200 answer to a valid create."""
+    findings.check("T3.success.status", exchange.status == 200,
+                   f"a valid create was answered {exchange.status}, not 200", exchange)
+    body = exchange.json()
+    media = exchange.content_type.split(";")[0].strip().lower()
+    if not findings.check("T3.success.content_type", media == "application/json" and isinstance(body, dict),
+                          f"content type {media or '(none)'!r} with "
+                          f"{'a JSON object' if isinstance(body, dict) else 'a body that is not a JSON object'}",
+                          exchange) or not isinstance(body, dict):
+        return
+    findings.check("T3.success.is_success", body.get("is_success") is True,
+                   f"is_success is {body.get('is_success', '(missing)')!r}, not the boolean true", exchange)
+    extra = [key for key in ("error_msg", "error_code") if key in body]
+    findings.check("T3.success.no_error_fields", not extra, f"a success includes {', '.join(extra)}", exchange)
+    findings.check("T3.job_name.echo", body.get("job_name") == sent["job_name"],
+                   f"job_name is {body.get('job_name', '(missing)')!r}, sent {sent['job_name']!r}", exchange)
+
+    job_id = judge_encoding(findings, "T3.job_id.encoding", "job_id", body.get("job_id", "(missing)"), profile, exchange)
+    if job_id is not None:
+        if findings.check("T3.job_id.range", 0 <= job_id <= LONG_MAX, f"job_id {job_id} is outside 0..2^63-1", exchange):
+            if isinstance(body["job_id"], int) and job_id > JS_SAFE_MAX:
+                findings.warn("T3.job_id.range", f"job_id {job_id} is a JSON integer above 2^53: JavaScript "
+                              "clients lose precision", exchange)
+        first = run.job_ids.setdefault(job_id, sent["job_name"])
+        findings.check("T3.job_id.unique", first == sent["job_name"],
+                       f"job_id {job_id} was already given to job {first!r} in this run", exchange)
+
+    status = judge_encoding(findings, "T3.status.encoding", "status", body.get("status", "(missing)"), profile, exchange)
+    if status is not None:
+        findings.check("T3.status.value", status in STATUS_VALUES, f"status {status} is not a job status (0-22)", exchange)
+
+    created = judge_encoding(findings, "T3.create_time.encoding", "create_time", body.get("create_time", "(missing)"),
+                             profile, exchange)
+    if created is not None:
+        low, high = exchange.sent_at_ms - skew_ms, exchange.received_at_ms + skew_ms
+        findings.check("T3.create_time.millis", low <= created <= high,
+                       f"create_time {created} is not the time of the call in epoch milliseconds "
+                       f"(the client's clock said {exchange.sent_at_ms}, allowed skew {skew_ms // 1000}s)", exchange)
+
+
+def judge_create(findings: Findings, exchange: Exchange, sent: Any, profile: str, run: RunState,
+                 skew_ms: int, rule: str = "T3.success.status", may_collide: bool = False) -> None:
+    """Judge the answer to any create body: valid ones must succeed, invalid ones must be refused.
+
+    rule: the requirement a refusal of this valid body breaks (the probe's subject).
+    may_collide: the name may already exist on the server (a name without the run's prefix), so a
+    ModelArts.0103 refusal is a right answer too.
+    """
+    problems = request_problems(sent)
+    if problems:
+        judge_refusal(findings, exchange, problems[0])
+        return
+    judge_no_5xx(findings, exchange)
+    if 200 <= exchange.status < 300:
+        if rule != "T3.success.status":  # judge_success checks that one itself
+            findings.check(rule, True, "")
+        judge_success(findings, exchange, sent, profile, run, skew_ms)
+        return
+    body = exchange.json()
+    collided = may_collide and isinstance(body, dict) and body.get("error_code") == DUPLICATE_NAME
+    if 400 <= exchange.status < 500 and (collided or is_ambiguous(sent)):
+        judge_failure_body(findings, exchange)
+        return
+    findings.check(rule, False, f"a valid request was refused: {exchange.describe_response(200)}", exchange)

@@ -1,0 +1,61 @@
+"""Property-based requests from the spec (schemathesis on hypothesis): the coverage phase's boundary
+values and the fuzzing phase's random bodies, valid and invalid, each judged by the same rules as the
+targeted probes (conformance/rules.py judge_create).
+
+The spec's generators cannot know two things this API needs: a valid create must carry a name unique
+to the run (else a correct ModelArts.0103 refusal would look like a failure), and each success may be
+a billed job. So valid bodies get the run's prefix in front of the generated name, and no request is
+sent once MAX_CREATES jobs exist. Failures are recorded, not raised, so hypothesis does not shrink:
+shrinking would send (and perhaps create) many more.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import settings
+from schemathesis.core import NotSet
+from schemathesis.config import SchemathesisConfig
+
+from conformance.config import load
+from conformance.http import BudgetExhausted
+from conformance.plugin import SPEC_PATH
+from conformance.rules import Findings, judge_create, judge_refusal, request_problems
+
+pytestmark = pytest.mark.properties
+
+_settings = load(environ=dict(os.environ))
+schema = schemathesis.openapi.from_path(SPEC_PATH, config=SchemathesisConfig.from_dict({
+    "seed": _settings.seed,
+    "suppress-health-check": ["all"],
+    "cache": {"enabled": False},
+    "generation": {"mode": "all", "max-examples": _settings.max_examples},
+    "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
+               "stateful": {"enabled": False}},
+})).include(operation_id="createVisualizationJob")
+
+
+@pytest.mark.requirement("T2.job_name.length", "T2.job_name.charset", "T2.job_name.type", "T2.job_desc.length",
+                         "T2.job_desc.type", "T2.train_url.required", "T2.train_url.type", "T2.train_url.obs_path",
+                         "T2.body.json_object", "T3.failure.status", "T3.failure.body", "REF.no_5xx")
+@schema.parametrize()
+@settings(database=None)  # no replay of examples saved by earlier runs: same seed, same requests
+def test_generated_create_requests_follow_the_rules(case, probe, findings: Findings):
+    """Table 2 and Table 3 over generated bodies: every valid body is accepted with a Table 3 answer,
+    every invalid one refused with a 4xx failure body, none produces a 5xx."""
+    body = case.body
+    if isinstance(body, dict) and not request_problems(body):
+        body = {**body, "job_name": probe.run.unique_variant(body["job_name"])}
+    try:
+        if isinstance(body, (bytes, NotSet)):
+            # Raw bytes or no body at all: not a JSON object, so it must be refused.
+            exchange = probe.target.create(raw=b"" if isinstance(body, NotSet) else body)
+            judge_refusal(findings, exchange, "T2.body.json_object")
+        else:
+            exchange = probe.target.create(body)
+            judge_create(findings, exchange, body, probe.settings.profile, probe.run,
+                         int(probe.settings.skew_seconds * 1000))
+    except BudgetExhausted:
+        return

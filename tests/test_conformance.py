@@ -1,0 +1,123 @@
+"""The conformance suite proven: it passes the reference server in every configuration, catches each
+deliberately broken server (tests/broken_servers.py) with the right requirement id, and ends with exit
+2 and a one-line reason when it cannot test. The suite runs as users run it: `vj-conform`, a separate
+process, over real HTTP to servers on loopback.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reference_server.app import ReferenceService
+from reference_server.serving import serving_in_thread
+from reference_server.store import JobStore
+
+from .broken_servers import BROKEN_SERVERS
+
+TOKEN = "tok-Zq81-secret"
+
+
+def conform(tmp_path: Path, *args: str, timeout: float = 300) -> tuple[int, str, dict]:
+    """Run vj-conform; return its exit status, its console output and its results.json (if written)."""
+    report_dir = tmp_path / "reports"
+    process = subprocess.run([sys.executable, "-m", "conformance.cli", "--report-dir", str(report_dir), *args],
+                             capture_output=True, text=True, timeout=timeout, cwd=tmp_path)
+    results_path = report_dir / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    return process.returncode, process.stdout + process.stderr, results
+
+
+def statuses(results: dict) -> dict[str, str]:
+    return {row["id"]: row["status"] for row in results["requirements"]}
+
+
+def failed(results: dict) -> set[str]:
+    return {rid for rid, status in statuses(results).items() if status == "fail"}
+
+
+@pytest.mark.parametrize("encoding,profile", [("documented", "either"), ("sample", "either"),
+                                              ("documented", "documented"), ("sample", "sample")])
+def test_the_reference_server_conforms(tmp_path, encoding, profile):
+    with serving_in_thread(ReferenceService(JobStore(), encoding=encoding).app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--profile", profile)
+    assert code == 0, output
+    assert not failed(results) and results["summary"]["error"] == 0
+    assert results["provenance"]["jobs_created"] <= 50
+    assert statuses(results)["REF.auth.token"] == "skip"
+
+
+@pytest.mark.parametrize("encoding,profile", [("documented", "sample"), ("sample", "documented")])
+def test_a_profile_refuses_the_other_encoding(tmp_path, encoding, profile):
+    with serving_in_thread(ReferenceService(JobStore(), encoding=encoding).app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--profile", profile, "--", "-m", "table3")
+    assert code == 1, output
+    assert {"T3.job_id.encoding", "T3.status.encoding", "T3.create_time.encoding"} <= failed(results)
+
+
+def test_with_a_token_the_token_check_runs_and_the_token_is_written_nowhere(tmp_path):
+    with serving_in_thread(ReferenceService(JobStore(), token=TOKEN).app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN)
+    assert code == 0, output
+    assert statuses(results)["REF.auth.token"] == "pass"
+    assert TOKEN not in output
+    for path in (tmp_path / "reports").rglob("*"):
+        assert TOKEN not in path.read_text(errors="replace"), path
+
+
+def test_without_a_url_the_bundled_reference_server_is_tested(tmp_path):
+    code, output, results = conform(tmp_path)
+    assert code == 0, output
+    assert results["provenance"]["target"].startswith("http://127.0.0.1:")
+
+
+@pytest.mark.parametrize("broken", BROKEN_SERVERS, ids=[b.name for b in BROKEN_SERVERS])
+def test_each_broken_server_is_caught_with_the_rule_it_breaks(tmp_path, broken):
+    """The targeted probes alone must catch every broken server (they do not depend on SEED); the
+    property-based phase runs in the full-run tests above and below."""
+    args = ["--token", broken.token] if broken.token else []
+    with serving_in_thread(broken.service().app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, *args, "--", "-m", "not properties")
+    assert code == 1, output
+    assert broken.breaks in failed(results), f"{broken.name}: failed {sorted(failed(results))}\n{output}"
+    failure = next(row for row in results["requirements"] if row["id"] == broken.breaks)["failures"][0]
+    assert failure["reproduce"].startswith("curl ") and failure["response"].startswith("HTTP ")
+
+
+@pytest.mark.parametrize("seed", ["1", "987654321"])
+def test_a_full_run_catches_a_broken_server_whatever_the_seed(tmp_path, seed):
+    broken = next(b for b in BROKEN_SERVERS if b.breaks == "T2.job_name.charset")
+    with serving_in_thread(broken.service().app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--seed", seed)
+    assert code == 1, output
+    assert "T2.job_name.charset" in failed(results)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.parametrize("url,cause", [
+    (f"http://127.0.0.1:{free_port()}", "ConnectError"),
+    ("http://no-such-host.invalid", "ConnectError"),
+    ("not a url", "not an http(s) URL"),
+])
+def test_a_target_that_cannot_be_tested_exits_2_naming_the_url_and_cause(tmp_path, url, cause):
+    started = time.monotonic()
+    code, output, _ = conform(tmp_path, "--url", url, timeout=60)
+    assert code == 2 and url in output and cause in output, output
+    assert "Traceback" not in output
+    assert time.monotonic() - started < 30
+
+
+def test_a_bad_option_exits_2(tmp_path):
+    code, output, _ = conform(tmp_path, "--profile", "strictest")
+    assert code == 2 and "PROFILE" in output
