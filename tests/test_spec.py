@@ -197,3 +197,162 @@ def test_spec_failure_verdicts(spec, body, valid):
 
 def test_spec_success_refuses_error_members(spec):
     assert not validator(spec, "CreateVisualizationJobResponse").is_valid({**SEED_SUCCESS, "error_code": "X.0001"})
+
+
+# --- the rest of the family (reference sheet) ----------------------------------------------------------
+JOBS_PATH = "/v1/{project_id}/visualization-jobs"
+JOB_PATH = JOBS_PATH + "/{job_id}"
+DETAILS_SAMPLE = {  # the reference sheet's details sample, verbatim
+    "duration": 33000, "service_url": "https://XXX/modelarts2/tensorboard/04f679b17380d32a2f32c00335c4b5ba/197/",
+    "job_name": "apiTest-11", "create_time": 1565149736000, "train_url": "/wph-test/zl-test/Flowers-Set/ApiTest/",
+    "job_id": 197, "job_desc": "ModelArts API Dialtest", "resource_id": "e17dd874-b5e0-4e9b-aaf0-22b045ad8571",
+    "status": 7,
+}
+FAMILY = {
+    ("get", JOBS_PATH): "listVisualizationJobs", ("post", JOBS_PATH): "createVisualizationJob",
+    ("get", JOB_PATH): "getVisualizationJob", ("put", JOB_PATH): "updateVisualizationJob",
+    ("delete", JOB_PATH): "deleteVisualizationJob", ("post", JOB_PATH + "/stop"): "stopVisualizationJob",
+    ("post", JOB_PATH + "/restart"): "restartVisualizationJob",
+}
+
+
+def test_the_whole_family_is_in_the_spec(spec):
+    found = {(method, path): operation["operationId"] for path, item in spec["paths"].items()
+             for method, operation in item.items() if method in {"get", "put", "post", "delete", "patch"}}
+    assert found == FAMILY
+
+
+def test_the_details_sample_is_carried_verbatim_and_validates(spec):
+    media = get(spec, "paths", JOB_PATH, "get", "responses", "200", "content", "application/json")
+    assert media["examples"]["reference-sheet"]["value"] == DETAILS_SAMPLE
+    assert validator(spec, "GetVisualizationJobResponse").is_valid(DETAILS_SAMPLE)
+
+
+def test_the_0105_samples_of_the_sheet_are_carried(spec):
+    messages = {}
+    for name in ("DeleteNotAllowed", "StopNotAllowed", "RestartNotAllowed"):
+        value = spec["components"]["responses"][name]["content"]["application/json"]["examples"]["reference-sheet"]["value"]
+        assert value["error_code"] == "ModelArts.0105" and value["is_success"] is False
+        messages[name] = value["error_msg"]
+    assert messages == {"DeleteNotAllowed": "This job can't be delete. job status: 9",
+                        "StopNotAllowed": "This job can't be stop. job status: 10",
+                        "RestartNotAllowed": "This job can't be resubmit. job status: 8"}
+
+
+def test_every_job_operation_documents_404_with_the_failure_body_and_a_string_job_id(spec):
+    parameter = spec["components"]["parameters"]["JobIdPath"]
+    assert (parameter["name"], parameter["in"], parameter["required"], parameter["schema"]["type"]) == (
+        "job_id", "path", True, "string")
+    not_found = spec["components"]["responses"]["JobNotFound"]["content"]["application/json"]
+    assert not_found["schema"]["$ref"].endswith("/Failure")
+    assert not_found["examples"]["unknown-job"]["value"]["error_code"] == "ModelArts.0102"
+    for (method, path), _ in FAMILY.items():
+        if "{job_id}" in path:
+            item = spec["paths"][path]
+            assert {"$ref": "#/components/parameters/JobIdPath"} in item["parameters"]
+            assert item[method]["responses"]["404"] == {"$ref": "#/components/responses/JobNotFound"}
+
+
+def test_the_create_response_links_to_every_job_operation(spec):
+    links = get(spec, *CREATE, "responses", "200", "links")
+    targets = {link["operationId"] for link in links.values()}
+    assert targets == {"getVisualizationJob", "updateVisualizationJob", "deleteVisualizationJob",
+                       "stopVisualizationJob", "restartVisualizationJob"}
+    operation_ids = set(FAMILY.values())
+    for link in links.values():
+        assert link["operationId"] in operation_ids
+        assert link["parameters"] == {"project_id": "$request.path.project_id", "job_id": "$response.body#/job_id"}
+
+
+def list_parameter(spec, name):
+    parameters = {p["name"]: p for p in get(spec, "paths", JOBS_PATH, "get", "parameters")}
+    schema = parameters[name]["schema"]
+    return validator(spec, schema)
+
+
+@pytest.mark.parametrize("name,value,valid", [
+    ("per_page", 1, True), ("per_page", 10, True), ("per_page", 100, True), ("per_page", 0, False),
+    ("per_page", 101, False), ("per_page", 1000, False), ("per_page", -1, False), ("per_page", 1.5, False),
+    ("per_page", "10", False), ("page", 1, True), ("page", 10**6, True), ("page", 0, False), ("page", -1, False),
+    ("sortBy", "job_id", True), ("sortBy", "job_name", True), ("sortBy", "job_desc", True),
+    ("sortBy", "create_time", True), ("sortBy", "status", True), ("sortBy", "duration", False),
+    ("sortBy", "JOB_ID", False), ("order", "asc", True), ("order", "desc", True), ("order", "ASC", False),
+    ("order", "", False), ("search_content", "", True), ("search_content", "x" * 64, True),
+    ("search_content", "名" * 64, True), ("search_content", "x" * 65, False), ("status", "0", True),
+    ("status", "7", True), ("status", "22", True), ("status", "23", False), ("status", "", False),
+    ("status", "7\n", False), ("status", "JOBSTAT_WAITING", False), ("status", 7, False),
+])
+def test_spec_list_query_verdicts(spec, name, value, valid):
+    assert list_parameter(spec, name).is_valid(value) is valid
+
+
+def test_spec_list_query_defaults(spec):
+    defaults = {p["name"]: p["schema"].get("default") for p in get(spec, "paths", JOBS_PATH, "get", "parameters")}
+    assert defaults == {"status": None, "per_page": 10, "page": 1, "sortBy": "job_id", "order": "asc",
+                        "search_content": ""}
+
+
+LIST_ITEM = {"job_id": 1, "job_name": "visualization-job", "status": 1, "create_time": 15099239923}
+LIST_BODY = {"is_success": True, "job_total_count": 1, "job_count_limit": 100, "quotas": 100, "jobs": [LIST_ITEM]}
+
+
+@pytest.mark.parametrize("body,valid", [
+    (LIST_BODY, True), ({**LIST_BODY, "jobs": []}, True),
+    ({**LIST_BODY, "jobs": [{**LIST_ITEM, "job_id": "1", "status": "1", "create_time": "15099239923"}]}, True),
+    ({**LIST_BODY, "jobs": [{**DETAILS_SAMPLE}]}, True),
+    ({**LIST_BODY, "jobs": [{**LIST_ITEM, "duration": "1502323"}]}, True),
+    ({**LIST_BODY, "jobs": [LIST_ITEM] * 100}, True), ({**LIST_BODY, "jobs": [LIST_ITEM] * 101}, False),
+    ({**LIST_BODY, "is_success": False}, False), ({**LIST_BODY, "job_total_count": -1}, False),
+    ({**LIST_BODY, "job_total_count": "1"}, False), ({**LIST_BODY, "quotas": 1.5}, False),
+    ({key: value for key, value in LIST_BODY.items() if key != "job_count_limit"}, False),
+    ({key: value for key, value in LIST_BODY.items() if key != "jobs"}, False),
+    ({**LIST_BODY, "error_code": "ModelArts.0101"}, False),
+    ({**LIST_BODY, "jobs": [{**LIST_ITEM, "status": 23}]}, False),
+    ({**LIST_BODY, "jobs": [{**LIST_ITEM, "status": "JOBSTAT_INIT"}]}, False),
+    ({**LIST_BODY, "jobs": [{key: v for key, v in LIST_ITEM.items() if key != "job_id"}]}, False),
+    ({**LIST_BODY, "jobs": [{**LIST_ITEM, "job_desc": "d" * 257}]}, False),
+    ({**LIST_BODY, "jobs": [{**LIST_ITEM, "duration": -1}]}, False),
+])
+def test_spec_list_response_verdicts(spec, body, valid):
+    assert validator(spec, "ListVisualizationJobsResponse").is_valid(body) is valid
+
+
+@pytest.mark.parametrize("field,value,valid", [
+    ("is_success", True, True), ("is_success", False, False), ("job_id", "197", True), ("job_id", -1, False),
+    ("status", "7", True), ("status", 23, False), ("duration", "33000", True), ("duration", 33000.5, False),
+    ("duration", -1, False), ("duration", "33s", False), ("create_time", "1565149736000", True),
+    ("job_desc", "", True), ("job_desc", "d" * 257, False), ("train_url", "obs/x", False),
+    ("service_url", 5, False), ("resource_id", None, False), ("job_name", "a" * 21, False),
+    ("error_msg", "m", False),
+])
+def test_spec_details_verdicts(spec, field, value, valid):
+    assert validator(spec, "GetVisualizationJobResponse").is_valid({**DETAILS_SAMPLE, field: value}) is valid
+
+
+@pytest.mark.parametrize("missing", sorted(DETAILS_SAMPLE))
+def test_spec_details_needs_every_member_of_the_sheet(spec, missing):
+    body = {key: value for key, value in DETAILS_SAMPLE.items() if key != missing}
+    assert not validator(spec, "GetVisualizationJobResponse").is_valid(body)
+
+
+@pytest.mark.parametrize("body,valid", [
+    ({"job_desc": ""}, True), ({"job_desc": "d" * 256}, True), ({"job_desc": "名" * 256}, True),
+    ({"job_desc": "This is a ModelArts job"}, True), ({}, False), ({"job_desc": "d" * 257}, False),
+    ({"job_desc": 5}, False), ({"job_desc": None}, False), ([], False), ("job_desc", False),
+])
+def test_spec_update_request_verdicts(spec, body, valid):
+    assert validator(spec, "UpdateVisualizationJobRequest").is_valid(body) is valid
+
+
+@pytest.mark.parametrize("body,valid", [
+    ({"is_success": True}, True), ({"is_success": False}, False), ({"is_success": "true"}, False), ({}, False),
+    ({"is_success": True, "error_code": "ModelArts.0105"}, False), ({"is_success": True, "error_msg": "m"}, False),
+])
+def test_spec_operation_success_verdicts(spec, body, valid):
+    assert validator(spec, "OperationSuccessResponse").is_valid(body) is valid
+
+
+def test_duration_records_its_documented_type_and_the_samples_encoding(spec):
+    duration = spec["components"]["schemas"]["Duration"]
+    assert (duration["x-documented-type"], duration["x-sample-encoding"], duration["x-sample-value"]) == (
+        "Long", "integer", 33000)

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 31f5efbdfeeca24eae464e04d93efa7d93fe6ce057d306d1d8f526f942310af8)
+# source: spec/openapi.yaml (sha256 7ca08b5f2f23db681dd0a6a0b87dfa90154190ca1ede9ca6e5a7befb50d2d39c)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -131,6 +131,84 @@ JobStatusDigits = TypeAliasType(
 )
 
 
+Duration = TypeAliasType(
+    "Duration",
+    Annotated[
+        LongInteger | LongDigits,
+        Field(
+            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
+        ),
+    ],
+)
+
+
+JobDesc = TypeAliasType(
+    "JobDesc",
+    Annotated[
+        StrictStr,
+        Field(
+            description='Description of a visualization job, 0 to 256 characters (characters, not UTF-8 bytes).',
+            examples=['this is a visualization job'],
+            max_length=256,
+        ),
+    ],
+)
+
+
+ServiceUrl = TypeAliasType(
+    "ServiceUrl",
+    Annotated[
+        StrictStr,
+        Field(
+            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
+        ),
+    ],
+)
+
+
+ResourceId = TypeAliasType(
+    "ResourceId",
+    Annotated[
+        StrictStr,
+        Field(
+            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
+        ),
+    ],
+)
+
+
+JobCount = TypeAliasType(
+    "JobCount",
+    Annotated[
+        StrictInt,
+        Field(
+            description="A number of jobs, 0 or more. The sheet does not type the list's counters; this contract takes them as JSON integers.",
+            ge=0,
+        ),
+    ],
+)
+
+
+class UpdateVisualizationJobRequest(BaseModel):
+    job_desc: Annotated[
+        StrictStr,
+        Field(
+            description='The new description of the job, mandatory, 0 to 256 characters (characters, not UTF-8 bytes).',
+            examples=['this is a modified visualization job'],
+            max_length=256,
+        ),
+    ]
+
+
+class OperationSuccessResponse(BaseModel):
+    is_success: Annotated[
+        Literal[True],
+        Field(
+            description='Whether the request is successful; always the JSON boolean `true` here.'
+        ),
+    ]
+
+
 class CreateVisualizationJobRequest(BaseModel):
     job_name: JobName
     job_desc: Annotated[
@@ -153,6 +231,68 @@ JobStatus = TypeAliasType(
         ),
     ],
 )
+
+
+class ListedVisualizationJob(BaseModel):
+    job_id: JobId
+    job_name: JobName
+    job_desc: JobDesc | None = None
+    status: JobStatus
+    create_time: CreateTime
+    duration: Duration | None = None
+    service_url: ServiceUrl | None = None
+    train_url: TrainUrl | None = None
+    resource_id: ResourceId | None = None
+
+
+class ListVisualizationJobsResponse(BaseModel):
+    is_success: Annotated[
+        Literal[True],
+        Field(
+            description='Whether the request is successful; always the JSON boolean `true` here.'
+        ),
+    ]
+    job_total_count: Annotated[
+        JobCount,
+        Field(description='Number of jobs matching the query, over all pages.'),
+    ]
+    job_count_limit: Annotated[
+        JobCount,
+        Field(
+            description='A limit on the number of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).'
+        ),
+    ]
+    quotas: Annotated[
+        JobCount,
+        Field(
+            description='A quota of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).'
+        ),
+    ]
+    jobs: Annotated[
+        list[ListedVisualizationJob],
+        Field(
+            description='The jobs of the requested page, at most `per_page` of them, in the requested order.',
+            max_length=100,
+        ),
+    ]
+
+
+class GetVisualizationJobResponse(BaseModel):
+    is_success: Annotated[
+        Literal[True] | None,
+        Field(
+            description='Whether the request is successful; the JSON boolean `true` when present.'
+        ),
+    ] = None
+    job_id: JobId
+    job_name: JobName
+    job_desc: JobDesc
+    status: JobStatus
+    create_time: CreateTime
+    duration: Duration
+    service_url: ServiceUrl
+    train_url: TrainUrl
+    resource_id: ResourceId
 
 
 class CreateVisualizationJobResponse(BaseModel):
