@@ -68,9 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     import pytest
 
     report_dir = Path(settings.report_dir)
-    args = [str(SUITE), "-p", "no:cacheprovider", "-q", "--rootdir", str(SUITE), "-o", "console_output_style=count",
-            f"--junitxml={report_dir / 'junit.xml'}", "-o", "junit_suite_name=vj-conformance",
-            "-W", "ignore::DeprecationWarning", "-W", "ignore::hypothesis.errors.HypothesisWarning", *pytest_args]
+    args = [str(SUITE), "-c", str(SUITE / "pytest.ini"), "--rootdir", str(SUITE),
+            f"--junitxml={report_dir / 'junit.xml'}", *pytest_args]
     code = pytest.main(args)
     return int(code) if int(code) in (0, 1, 2) else 2
 

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 PROFILES = ("either", "documented", "sample")
+SCOPES = ("auto", "create", "family")
 TOKEN_PLACEHOLDER = "<TOKEN>"
 
 
@@ -33,11 +34,14 @@ class Settings:
     seed: int = field(default=20180420, metadata={"help": "seed of the property-based phase (same seed, same requests)"})
     report_dir: str = field(default="reports", metadata={"help": "where the JSON, HTML and JUnit reports go"})
     max_creates: int = field(default=50, metadata={"help": "cap on successful creates (each is a billed job on a real cloud)"})
-    max_examples: int = field(default=25, metadata={"help": "examples per generation mode in the fuzzing phase"})
+    max_examples: int = field(default=10, metadata={"help": "examples per generation mode in the fuzzing phase"})
     request_timeout: float = field(default=10.0, metadata={"help": "seconds for one request"})
     max_seconds: float = field(default=600.0, metadata={"help": "bound on the whole run, in seconds"})
     skew_seconds: float = field(default=900.0, metadata={"help": "allowed difference between create_time and the client's clock"})
     ca_file: str = field(default="", metadata={"help": "CA bundle to trust for an https URL"})
+    scope: str = field(default="auto", metadata={"help": "create | family | auto (family checks when the target answers the list call)"})
+    read_only: bool = field(default=False, metadata={"help": "1: run only the checks that create nothing"})
+    poll_seconds: float = field(default=30.0, metadata={"help": "how long to wait for an asynchronous change (stop, delete)"})
     config: str = field(default="", metadata={"help": "TOML file with any of these options"})
 
     @property
@@ -60,6 +64,10 @@ OPTIONS = {f.name: f for f in fields(Settings)}
 
 def _coerce(name: str, raw: Any) -> Any:
     kind = type(OPTIONS[name].default)
+    if kind is bool and isinstance(raw, str):
+        if raw.lower() not in ("0", "1", "true", "false", "yes", "no"):
+            raise ConfigError(f"option {name.upper()}: {raw!r} is not 0 or 1")
+        return raw.lower() in ("1", "true", "yes")
     try:
         return kind(raw)
     except (TypeError, ValueError):
@@ -90,6 +98,8 @@ def load(cli: dict[str, Any] | None = None, environ: dict[str, str] | None = Non
 def validate(settings: Settings) -> None:
     if settings.profile not in PROFILES:
         raise ConfigError(f"PROFILE must be one of {', '.join(PROFILES)}, not {settings.profile!r}")
+    if settings.scope not in SCOPES:
+        raise ConfigError(f"SCOPE must be one of {', '.join(SCOPES)}, not {settings.scope!r}")
     if settings.url:
         parts = urlsplit(settings.url)
         if parts.scheme not in ("http", "https") or not parts.hostname:

@@ -3,9 +3,12 @@ and records each exchange so a failure can be shown and reproduced with curl."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shlex
+import socket
 import time
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -72,15 +75,19 @@ class Target:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
+        verify = settings.ca_file or True
         self.client = httpx.Client(
-            base_url=settings.base_url,
             timeout=settings.request_timeout,
             follow_redirects=False,
-            verify=settings.ca_file or True,
+            verify=verify,
+            # Headers and body go out as separate writes: without TCP_NODELAY each request waits out
+            # the peer's delayed ACK (~40 ms on Linux).
+            transport=httpx.HTTPTransport(verify=verify, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]),
         )
         self.started = time.monotonic()
         self.requests = 0
         self.creates = 0
+        self.created: list[tuple[str | None, Any]] = []  # (job_id as the server sent it, job_name sent)
 
     def close(self) -> None:
         self.client.close()
@@ -92,51 +99,95 @@ class Target:
         return headers
 
     def send(self, method: str, path: str, body: Any = NO_BODY, *, raw: bytes | None = None,
-             token: str | None | object = NO_BODY) -> Exchange:
+             token: str | None | object = NO_BODY, params: dict[str, Any] | None = None) -> Exchange:
         """Send one request. `token` defaults to the configured one; pass None to send none."""
         if time.monotonic() - self.started > self.settings.max_seconds:
             raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
         token = self.settings.token if token is NO_BODY else token
-        content = raw if raw is not None else (None if body is NO_BODY else
-                                                json.dumps(body, ensure_ascii=False).encode("utf-8"))
+        content = raw if raw is not None else (None if body is NO_BODY else encode_json(body))
         headers = self.headers(token)  # type: ignore[arg-type]
         shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
-        exchange = Exchange(method, self.settings.base_url + path, shown, content,
-                            sent_at_ms=int(time.time() * 1000))
+        url = self.settings.base_url + path + (("?" + urlencode(params)) if params else "")
+        exchange = Exchange(method, url, shown, content, sent_at_ms=int(time.time() * 1000))
         self.requests += 1
-        try:
-            with self.client.stream(method, path, content=content, headers=headers) as response:
-                exchange.status = response.status_code
-                exchange.response_headers = {k.lower(): v for k, v in response.headers.items()}
-                body_bytes = bytearray()
-                try:
-                    for chunk in response.iter_bytes():
-                        body_bytes += chunk
-                        if len(body_bytes) > MAX_RESPONSE_BYTES:
-                            exchange.truncated = f"over {MAX_RESPONSE_BYTES} bytes, not read further"
-                            break
-                except (httpx.RemoteProtocolError, httpx.ReadError) as error:
-                    # The status arrived, the body did not: judge what came, as the client would see it.
-                    exchange.truncated = f"connection closed before the body ended ({type(error).__name__})"
-                exchange.response_body = bytes(body_bytes[:MAX_RESPONSE_BYTES])
-        except httpx.TimeoutException:
-            raise TargetUnavailable(f"{method} {exchange.url}: no answer within "
-                                    f"{self.settings.request_timeout:g}s (REQUEST_TIMEOUT)") from None
-        except httpx.HTTPError as error:
-            raise TargetUnavailable(f"{method} {exchange.url}: {type(error).__name__}: {error}") from None
+        for attempt in (1, 2):
+            try:
+                self._exchange(exchange, method, url, content, headers)
+                break
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
+                # A kept-alive connection the server dropped (after a 5xx, say): no status came back, so
+                # the request was not answered; send it once more on a new connection.
+                if attempt == 2:
+                    raise TargetUnavailable(f"{method} {exchange.url}: {type(error).__name__}: {error}") from None
+            except httpx.TimeoutException:
+                raise TargetUnavailable(f"{method} {exchange.url}: no answer within "
+                                        f"{self.settings.request_timeout:g}s (REQUEST_TIMEOUT)") from None
+            except httpx.HTTPError as error:
+                raise TargetUnavailable(f"{method} {exchange.url}: {type(error).__name__}: {error}") from None
         exchange.received_at_ms = int(time.time() * 1000)
         return exchange
+
+    def _exchange(self, exchange: Exchange, method: str, url: str, content: bytes | None,
+                  headers: dict[str, str]) -> None:
+        with self.client.stream(method, url, content=content, headers=headers) as response:
+            exchange.status = response.status_code
+            exchange.response_headers = {k.lower(): v for k, v in response.headers.items()}
+            body_bytes = bytearray()
+            try:
+                for chunk in response.iter_bytes():
+                    body_bytes += chunk
+                    if len(body_bytes) > MAX_RESPONSE_BYTES:
+                        exchange.truncated = f"over {MAX_RESPONSE_BYTES} bytes, not read further"
+                        break
+            except (httpx.RemoteProtocolError, httpx.ReadError) as error:
+                # The status arrived, the body did not: judge what came, as the client would see it.
+                exchange.truncated = f"connection closed before the body ended ({type(error).__name__})"
+            exchange.response_body = bytes(body_bytes[:MAX_RESPONSE_BYTES])
 
     def create(self, body: Any = NO_BODY, *, raw: bytes | None = None,
                token: str | None | object = NO_BODY) -> Exchange:
         """POST a create. Refuses to send once MAX_CREATES jobs were created, since one more may be billed."""
+        if self.settings.read_only:
+            raise BudgetExhausted("READ_ONLY=1: this check would create jobs")
         if self.creates >= self.settings.max_creates:
             raise BudgetExhausted(f"MAX_CREATES={self.settings.max_creates} jobs already created")
         exchange = self.send("POST", self.settings.create_path, body, raw=raw, token=token)
+        self.count_create(exchange, body)
+        return exchange
+
+    def may_create(self) -> bool:
+        return not self.settings.read_only and self.creates < self.settings.max_creates
+
+    def count_create(self, exchange: Exchange, body: Any) -> None:
+        """Account for the answer to a create, whoever sent it."""
         if 200 <= exchange.status < 300:
             self.creates += 1
-        return exchange
+            answer = exchange.json()
+            job_id = answer.get("job_id") if isinstance(answer, dict) else None
+            # Every job the run made, even one a broken server made of an invalid request: the cleanup's list.
+            self.created.append((str(job_id) if job_id is not None else None,
+                                 body.get("job_name") if isinstance(body, dict) else None))
+        elif _error_code(exchange) == QUOTA_EXCEEDED:
+            # The server's own cap on jobs (reference sheet: ModelArts.0106) is no contract violation.
+            self.settings = dataclasses.replace(self.settings, max_creates=self.creates)
+            raise BudgetExhausted(f"the server's quota of jobs is reached ({QUOTA_EXCEEDED}) after {self.creates} creates")
 
 
 class BudgetExhausted(Exception):
     """No more creates may be sent: the check is skipped, not failed."""
+
+
+QUOTA_EXCEEDED = "ModelArts.0106"
+
+
+def _error_code(exchange: Exchange) -> object:
+    body = exchange.json() if 400 <= exchange.status < 500 else None
+    return body.get("error_code") if isinstance(body, dict) else None
+
+
+def encode_json(body: Any) -> bytes:
+    """UTF-8 JSON as clients send it; ASCII escapes only where a string holds a lone surrogate."""
+    try:
+        return json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body).encode("ascii")

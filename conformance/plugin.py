@@ -17,10 +17,13 @@ from importlib import metadata
 from pathlib import Path
 
 import pytest
+from _pytest.junitxml import xml_key as junit_xml_key
 
 from . import __version__
 from .config import TOKEN_PLACEHOLDER, Settings, load
 from .http import BudgetExhausted, Target, TargetUnavailable
+from .cleanup import RUN_PREFIX, delete_created, sweep
+from .family import Jobs
 from .probes import Probe
 from .report import Results, write
 from .requirements import BY_ID
@@ -33,6 +36,7 @@ GROUPS = {
     "refusals": "refusals: status and failure body, no 5xx",
     "samples": "the seed's samples (duplicate names)",
     "auth": "token authentication",
+    "family": "list, details, modify, delete, stop, restart (reference sheet)",
     "properties": "schemathesis property-based generation",
 }
 STATE = pytest.StashKey[dict]()
@@ -51,10 +55,20 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[STATE] = {
         "settings": settings,
         "results": Results(),
-        "run": RunState(prefix="vj" + "".join(secrets.choice(alphabet) for _ in range(4))),
+        "run": RunState(prefix=RUN_PREFIX + "".join(secrets.choice(alphabet) for _ in range(4))),
         "started": time.time(),
         "target": None,
     }
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    xml = session.config.stash.get(junit_xml_key, None)
+    if xml is not None:
+        settings: Settings = session.config.stash[STATE]["settings"]
+        for name, value in (("suite_version", __version__), ("spec_sha256", spec_sha256()),
+                            ("profile", settings.profile), ("seed", settings.seed),
+                            ("target", settings.url or "(bundled reference server)")):
+            xml.add_global_property(name, str(value))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -92,8 +106,42 @@ def target(pytestconfig: pytest.Config):
             pytestconfig.stash[STATE]["settings"] = settings
         target = Target(settings)
         stack.callback(target.close)
-        pytestconfig.stash[STATE]["target"] = target
+        state = pytestconfig.stash[STATE]
+        state["target"] = target
+        state["family"] = family_scope(target)
+        if state["family"] is True and not settings.read_only:
+            state["swept"] = sweep(Jobs(target), settings.max_seconds, settings.poll_seconds)
+            # Runs at the end whatever happened before, interrupts included.
+            stack.callback(lambda: state.update(left_behind=delete_created(Jobs(target), target.created,
+                                                                           settings.poll_seconds)))
+        else:
+            stack.callback(lambda: state.update(left_behind=[
+                {"job_id": job_id, "job_name": name, "reason": f"not deleted: {state['family']}"}
+                for job_id, name in target.created]))
         yield target
+
+
+def family_scope(target: Target) -> bool | str:
+    """True when the family's checks apply (SCOPE=family, or SCOPE=auto and the target answers the list
+    call); otherwise the reason they do not, which is also why the run's jobs cannot be deleted."""
+    scope = target.settings.scope
+    if scope != "auto":
+        return True if scope == "family" else "SCOPE=create"
+    exchange = Jobs(target).list()
+    if exchange.status in (404, 405, 501):
+        return f"the target does not implement the list call (HTTP {exchange.status}); SCOPE=family requires it"
+    return True
+
+
+@pytest.fixture(autouse=True)
+def family_applies(request: pytest.FixtureRequest) -> None:
+    """Skips a family check when the family's scope does not apply to the target (see family_scope)."""
+    if request.node.get_closest_marker("family") is None:
+        return
+    request.getfixturevalue("target")
+    scope = request.config.stash[STATE]["family"]
+    if scope is not True:
+        pytest.skip(f"family checks not run: {scope}")
 
 
 @pytest.fixture
@@ -117,7 +165,8 @@ def pytest_runtest_call(item: pytest.Item):
         lines = [f"[{f.requirement}] {f.message}" + (f"\n    reproduce: {f.exchange.curl()}\n    got: "
                                                      f"{f.exchange.describe_response(300)}" if f.exchange else "")
                  for f in found.failures]
-        raise AssertionError("\n".join(lines))
+        # The message reaches the console and junit.xml: a target may echo the token back.
+        raise AssertionError(redactor(item.config.stash[STATE]["settings"])("\n".join(lines)))
     return result
 
 
@@ -146,13 +195,17 @@ def redactor(settings: Settings):
     return redact
 
 
+def spec_sha256() -> str:
+    return hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
+
+
 def provenance(state: dict, verdict: str) -> dict:
     settings: Settings = state["settings"]
     target: Target | None = state["target"]
     versions = {name: metadata.version(name) for name in ("schemathesis", "hypothesis", "pytest", "httpx", "pydantic")}
     return {
         "suite_version": __version__,
-        "spec_sha256": hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest(),
+        "spec_sha256": spec_sha256(),
         "target": settings.url or "(bundled reference server)",
         "verdict": verdict,
         "profile": settings.profile,
@@ -164,6 +217,8 @@ def provenance(state: dict, verdict: str) -> dict:
         "duration_seconds": round(time.time() - state["started"], 2),
         "requests": target.requests if target else 0,
         "jobs_created": target.creates if target else 0,
+        "jobs_left_behind": state.get("left_behind", []),
+        "jobs_swept": state.get("swept", []),
         "max_creates": settings.max_creates,
         "python": platform.python_version(),
         **{f"{name}_version": version for name, version in versions.items()},

@@ -88,6 +88,58 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement("REF.auth.token", "REF calling conventions (X-Auth-Token); REF error codes (401, 403)",
                 "With a token configured: a request without it, and one with a wrong token, are refused with 401 "
                 "or 403 and the failure body."),
+    # The rest of the family (reference sheet): list, details, modify description, delete, stop, restart.
+    Requirement("L.success", "REF family table (list); REF list sample",
+                "A list call is answered 200 with is_success true, job_total_count, job_count_limit and quotas "
+                "(integers >= 0) and jobs, an array whose items carry at least job_id, job_name, status and "
+                "create_time."),
+    Requirement("L.query_range", "REF list query parameters; REF status codes (400)",
+                "A list query out of range is refused with a 4xx and the failure body: per_page outside [1, 100], "
+                "page below 1, a non-integer per_page or page, a sortBy other than job_id, job_name, job_desc, "
+                "create_time, status, an order other than asc or desc, a search_content over 64 characters, a "
+                "status that is not a job status."),
+    Requirement("L.pagination", "REF list query parameters (per_page, page)",
+                "Pages of per_page jobs do not overlap or skip: together they list every matching job once, and "
+                "each holds at most per_page jobs."),
+    Requirement("L.sort", "REF list query parameters (sortBy, order)",
+                "Jobs are listed in the order of sortBy, ascending or descending as order says."),
+    Requirement("L.search", "REF list query parameters (search_content)",
+                "A list with search_content lists the jobs whose name contains it, that job among them, and no "
+                "other; a search matching no job lists none."),
+    Requirement("L.status_filter", "REF list query parameters (status)",
+                "A list with status S lists only jobs in status S, the job in question among them, and leaves "
+                "it out under another status."),
+    Requirement("L.total_count", "REF family table (list, job_total_count)",
+                "job_total_count is the number of jobs matching the query over all pages."),
+    Requirement("D.fields", "REF family table (details); REF details sample",
+                "The details of a job carry the job_id, job_name, train_url and create_time of its create, and "
+                "the job_desc sent (\"\" when none was)."),
+    Requirement("D.unknown_id", "REF status codes (404); REF error codes (ModelArts.0102)",
+                "Details, modify, delete, stop and restart of a job id that names no job (unknown or malformed) "
+                "are refused with a 4xx and the failure body, never a 5xx."),
+    Requirement("M.job_desc", "REF family table (modify description: job_desc mandatory, 0-256 characters)",
+                "Modify takes a mandatory job_desc of 0 to 256 characters: empty and 256 characters are accepted; "
+                "257 characters, a missing or non-string job_desc and a body that is not an object are refused "
+                "with a 4xx and the failure body."),
+    Requirement("M.effect", "REF family table (modify description)",
+                "After a successful modify, the details show the new description."),
+    Requirement("OP.success", "REF family table (modify, delete, stop, restart: {\"is_success\": true})",
+                "A successful modify, delete, stop or restart is answered 200 with is_success the JSON boolean "
+                "true and no error_msg or error_code."),
+    Requirement("DEL.effect", "REF family table (delete; asynchronous)",
+                "A job can be deleted; once deleted, its details are refused with a 4xx and the list leaves it out "
+                "(within POLL_SECONDS)."),
+    Requirement("SR.stop_restart", "REF family table (stop, restart; asynchronous); REF job statuses",
+                "A stop that succeeds takes the job out of the active statuses (to 9-13) within POLL_SECONDS; a "
+                "restart of a stopped job that succeeds makes it active again (1, 2, 4, 7 or 8)."),
+    Requirement("SR.not_allowed", "REF failure samples (ModelArts.0105); REF error codes",
+                "A stop or restart the job's state forbids (the suite tries a second stop) is either accepted or "
+                "refused with a 4xx and the failure body, and leaves the job in place."),
+    Requirement("P.isolation", "REF family table (every path under /v1/{project_id})",
+                "Through another project id, a job is not listed, and its details, modify, stop, restart and "
+                "delete are refused with a 4xx, leaving it unchanged."),
+    Requirement("REF.status_values", "REF job statuses (modelarts_03_0074)",
+                "Every status that details and list report is a job status, 0 to 22."),
 )
 
 BY_ID: dict[str, Requirement] = {requirement.id: requirement for requirement in REQUIREMENTS}

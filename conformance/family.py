@@ -1,0 +1,139 @@
+"""The rest of the family (reference sheet): list, details, modify, delete, stop and restart, as
+client calls and as judgments under the requirement ids L.*, D.*, M.*, OP.*, DEL.*, SR.*, P.*.
+
+Stop, restart and delete are asynchronous on a real cloud: what they change is read back by polling,
+bounded by POLL_SECONDS.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from .http import NO_BODY, Exchange, Target
+from .rules import DIGITS, STATUS_VALUES, Findings, judge_failure_body, judge_no_5xx
+
+JOB_FIELDS = ("job_id", "job_name", "status", "create_time")
+
+
+class Jobs:
+    """The family's calls for one project."""
+
+    def __init__(self, target: Target, project_id: str | None = None) -> None:
+        self.target = target
+        self.project_id = project_id or target.settings.project_id
+
+    @property
+    def base(self) -> str:
+        return f"/v1/{self.project_id}/visualization-jobs"
+
+    def list(self, **query: Any) -> Exchange:
+        return self.target.send("GET", self.base, params=query)
+
+    def details(self, job_id: Any) -> Exchange:
+        return self.target.send("GET", f"{self.base}/{job_id}")
+
+    def modify(self, job_id: Any, body: Any) -> Exchange:
+        return self.target.send("PUT", f"{self.base}/{job_id}", body)
+
+    def delete(self, job_id: Any) -> Exchange:
+        return self.target.send("DELETE", f"{self.base}/{job_id}")
+
+    def stop(self, job_id: Any) -> Exchange:
+        return self.target.send("POST", f"{self.base}/{job_id}/stop")
+
+    def restart(self, job_id: Any) -> Exchange:
+        return self.target.send("POST", f"{self.base}/{job_id}/restart")
+
+    def listed(self, search: str, **query: Any) -> tuple[Exchange, list[dict]]:
+        """List with search_content; the jobs of the answer ([] when it is not a list body)."""
+        exchange = self.list(search_content=search, **query)
+        body = exchange.json()
+        jobs = body.get("jobs") if isinstance(body, dict) else None
+        return exchange, [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
+
+
+def as_int(value: Any) -> int | None:
+    """A quirk field's integer (JSON integer or digit string), else None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and DIGITS.fullmatch(value):
+        return int(value)
+    return None
+
+
+def same_id(a: Any, b: Any) -> bool:
+    return as_int(a) is not None and as_int(a) == as_int(b)
+
+
+def judge_ok(findings: Findings, requirement: str, exchange: Exchange, what: str) -> dict | None:
+    """A success: 200, a JSON object, is_success true (when the body has it). Returns the body."""
+    judge_no_5xx(findings, exchange)
+    body = exchange.json()
+    ok = exchange.status == 200 and isinstance(body, dict) and body.get("is_success", True) is True
+    findings.check(requirement, ok, f"{what}: expected 200 and is_success true, got {exchange.describe_response(200)}",
+                   exchange)
+    return body if ok else None
+
+
+def judge_operation_success(findings: Findings, exchange: Exchange, what: str) -> bool:
+    """OP.success: modify, delete, stop and restart answer 200 with is_success true and no error members."""
+    body = judge_ok(findings, "OP.success", exchange, what)
+    if body is None:
+        return False
+    extra = [key for key in ("error_msg", "error_code") if key in body]
+    return findings.check("OP.success", body.get("is_success") is True and not extra,
+                          f"{what} answered is_success {body.get('is_success', '(missing)')!r}"
+                          + (f" with {', '.join(extra)}" if extra else ""), exchange)
+
+
+def judge_refused(findings: Findings, requirement: str, exchange: Exchange, what: str) -> bool:
+    """A refusal: 4xx with the failure body, never 2xx or 5xx."""
+    judge_no_5xx(findings, exchange)
+    refused = 400 <= exchange.status < 500
+    findings.check(requirement, refused, f"{what}: expected a 4xx refusal, got {exchange.describe_response(200)}",
+                   exchange)
+    if refused:
+        judge_failure_body(findings, exchange)
+    return refused
+
+
+def judge_statuses(findings: Findings, exchange: Exchange, jobs: list[dict]) -> None:
+    for job in jobs:
+        status = as_int(job.get("status"))
+        findings.check("REF.status_values", status in STATUS_VALUES,
+                       f"job {job.get('job_id')!r} has status {job.get('status')!r}, not a job status (0-22)", exchange)
+
+
+def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None:
+    """L.success: the list body's members, and each listed job's fields."""
+    body = judge_ok(findings, "L.success", exchange, "list")
+    if body is None:
+        return None
+    problems = [f"{key} is {body.get(key, '(missing)')!r}, not an integer >= 0"
+                for key in ("job_total_count", "job_count_limit", "quotas")
+                if not (isinstance(body.get(key), int) and not isinstance(body.get(key), bool) and body[key] >= 0)]
+    jobs = body.get("jobs")
+    if not isinstance(jobs, list):
+        problems.append(f"jobs is {jobs!r}, not an array")
+        jobs = []
+    for job in jobs:
+        missing = [key for key in JOB_FIELDS if not isinstance(job, dict) or key not in job]
+        if missing:
+            problems.append(f"a listed job lacks {', '.join(missing)}")
+            break
+    findings.check("L.success", not problems, "; ".join(problems), exchange)
+    jobs = [job for job in jobs if isinstance(job, dict)]
+    judge_statuses(findings, exchange, jobs)
+    return jobs
+
+
+def poll(until, seconds: float, interval: float = 0.5):
+    """Call until() until it returns a true value or `seconds` pass; returns its last value."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = until()
+        if value or time.monotonic() >= deadline:
+            return value
+        time.sleep(interval)
+
