@@ -13,8 +13,8 @@ How `breaks` is chosen:
   * a crash (5xx) on something a client sends: REF.no_5xx (the crash may fail other checks as well);
   * a wrong success: the T3.* id of the field or property that is wrong.
 
-The broken servers derive from `_Unchecked`, a reference server that does not validate its own success
-bodies against the response model (the reference does, and would turn a wrong body into a 500 instead of
+The broken servers derive from `_Unchecked`, a reference server that does not vouch for its own
+answers against the response models (the reference does, and would turn a wrong body into a 500 instead of
 sending it, as a real broken server would).
 """
 
@@ -31,7 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from conformance.requirements import BY_ID
-from reference_server.app import DUPLICATE_NAME, INVALID_ARGUMENT, TOKEN_MISSING, Refusal, ReferenceService
+from reference_server.app import DUPLICATE_NAME, INVALID_ARGUMENT, TOKEN_REFUSED, Refusal, ReferenceService
 from reference_server.store import SCHEMA, Job, JobStore
 
 TOKEN = "s3cret"
@@ -48,16 +48,10 @@ class BrokenServer:
 
 # --- building blocks -------------------------------------------------------------------------------
 class _Unchecked(ReferenceService):
-    """The reference server minus the self-check of its success bodies (see the module docstring)."""
+    """The reference server minus the self-check of its answers (see the module docstring)."""
 
-    def success_body(self, job: Job) -> dict[str, Any]:
-        return {
-            "is_success": True,
-            "job_id": self.encode_number(job.job_id),
-            "job_name": job.job_name,
-            "status": self.encode_number(job.status),
-            "create_time": self.encode_number(job.create_time),
-        }
+    def vouch(self, model, body: dict[str, Any]) -> dict[str, Any]:
+        return body
 
 
 def _server(cls: type[ReferenceService], /, *, token: str | None = None,
@@ -288,7 +282,7 @@ class _TokenIgnored(_Unchecked):
 class _TokenPresenceOnly(_Unchecked):
     def authenticate(self, request: Request) -> None:
         if not request.headers.get("x-auth-token"):
-            raise Refusal(401, TOKEN_MISSING, "Token doesn't exist.")
+            raise Refusal(401, TOKEN_REFUSED, "Token doesn't exist.")
 
 
 class _TokenRefusedWith400(_Unchecked):

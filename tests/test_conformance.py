@@ -7,6 +7,7 @@ process, over real HTTP to servers on loopback.
 from __future__ import annotations
 
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -19,7 +20,9 @@ from reference_server.app import ReferenceService
 from reference_server.serving import serving_in_thread
 from reference_server.store import JobStore
 
+from .broken_family_servers import FAMILY_BROKEN_SERVERS
 from .broken_servers import BROKEN_SERVERS
+from .valid_servers import VALID_SERVERS
 
 TOKEN = "tok-Zq81-secret"
 
@@ -90,6 +93,17 @@ def test_each_broken_server_is_caught_with_the_rule_it_breaks(tmp_path, broken):
     assert failure["reproduce"].startswith("curl ") and failure["response"].startswith("HTTP ")
 
 
+@pytest.mark.parametrize("broken", FAMILY_BROKEN_SERVERS, ids=[b.name for b in FAMILY_BROKEN_SERVERS])
+def test_each_broken_family_server_is_caught_with_the_rule_it_breaks(tmp_path, broken):
+    """The family's checks alone (-m family) catch each broken list, details, modify, delete, stop,
+    restart or project isolation."""
+    args = ["--token", broken.token] if broken.token else []
+    with serving_in_thread(broken.service().app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, *args, "--poll-seconds", "5", "--", "-m", "family")
+    assert code == 1, output
+    assert broken.breaks in failed(results), f"{broken.name}: failed {sorted(failed(results))}\n{output}"
+
+
 @pytest.mark.parametrize("seed", ["1", "987654321"])
 def test_a_full_run_catches_a_broken_server_whatever_the_seed(tmp_path, seed):
     broken = next(b for b in BROKEN_SERVERS if b.breaks == "T2.job_name.charset")
@@ -121,3 +135,71 @@ def test_a_target_that_cannot_be_tested_exits_2_naming_the_url_and_cause(tmp_pat
 def test_a_bad_option_exits_2(tmp_path):
     code, output, _ = conform(tmp_path, "--profile", "strictest")
     assert code == 2 and "PROFILE" in output
+
+
+@pytest.mark.parametrize("valid", VALID_SERVERS, ids=[v.name for v in VALID_SERVERS])
+def test_a_server_using_a_freedom_of_the_contract_passes(tmp_path, valid):
+    """No false alarms: each liberty the contract leaves a server is accepted (full run, default options)."""
+    args = ["--token", valid.token] if valid.token else []
+    with serving_in_thread(valid.service().app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, *args)
+    assert code == 0, output
+    if valid.warns:
+        row = next(r for r in results["requirements"] if r["id"] == valid.warns)
+        assert row["status"] == "pass" and row["warnings"], row
+
+
+def test_options_come_from_a_config_file_then_the_environment_then_the_command_line(tmp_path):
+    config = tmp_path / "conform.toml"
+    config.write_text('profile = "documented"\nmax_creates = 7\nseed = 5\n')
+    with serving_in_thread(ReferenceService(JobStore()).app()) as url:
+        process = subprocess.run(
+            [sys.executable, "-m", "conformance.cli", "--url", url, "--config", str(config), "--seed", "6",
+             "--report-dir", str(tmp_path / "r"), "--", "-m", "table3"],
+            capture_output=True, text=True, timeout=120, cwd=tmp_path,
+            env={**os.environ, "MAX_CREATES": "9", "SEED": "99"})
+    effective = json.loads(process.stdout.splitlines()[0].split(": ", 1)[1])
+    assert (effective["profile"], effective["max_creates"], effective["seed"]) == ("documented", 9, 6)
+    results = json.loads((tmp_path / "r" / "results.json").read_text())
+    assert results["provenance"]["jobs_created"] <= 9
+
+
+def test_a_create_only_server_is_judged_on_create_and_its_jobs_reported_left_behind(tmp_path):
+    """SCOPE=auto: a target without the list call gets no family verdict (skipped, with the reason), and
+    the jobs the run created are listed as left behind, since nothing can delete them."""
+    class CreateOnly(ReferenceService):
+        def routes(self):
+            return [route for route in super().routes() if "POST" in (route.methods or ()) and
+                    route.path == "/v1/{project_id}/visualization-jobs"]
+
+    with serving_in_thread(CreateOnly(JobStore()).app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--", "-m", "not properties")
+    assert code == 0, output
+    assert statuses(results)["P.isolation"] == "skip"
+    left = results["provenance"]["jobs_left_behind"]
+    assert len(left) == results["provenance"]["jobs_created"] > 0 and "list call" in left[0]["reason"]
+    with serving_in_thread(CreateOnly(JobStore()).app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--scope", "family", "--", "-m", "family")
+    assert code == 1 and "L.success" in failed(results), output
+
+
+def test_every_job_of_a_run_is_deleted_and_old_leftovers_are_swept(tmp_path):
+    service = ReferenceService(JobStore())
+    hour_ago = int(time.time() * 1000) - 3_600_000
+    service.store.create("a4a5d4098fb4474fa22cd05f897d6b99", "vjctold1-7", "", "/obs/", 1, hour_ago)
+    service.store.create("a4a5d4098fb4474fa22cd05f897d6b99", "vjctnew1-7", "", "/obs/", 1, int(time.time() * 1000))
+    with serving_in_thread(service.app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--", "-m", "not properties")
+    assert code == 0, output
+    assert [job["job_name"] for job in results["provenance"]["jobs_swept"]] == ["vjctold1-7"]
+    assert results["provenance"]["jobs_left_behind"] == []
+    assert service.store.count() == 1  # only the recent job of "another run" is left
+
+
+def test_read_only_creates_nothing(tmp_path):
+    service = ReferenceService(JobStore())
+    with serving_in_thread(service.app()) as url:
+        code, output, results = conform(tmp_path, "--url", url, "--read-only", "1")
+    assert code == 0, output
+    assert results["provenance"]["jobs_created"] == 0 and service.store.count() == 0
+    assert statuses(results)["L.query_range"] == "pass" and statuses(results)["S.request"] == "skip"
