@@ -5,11 +5,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 READY  := $(VENV)/.ready
 PORT   ?= 8080
+DOCS_PORT ?= 8000
+# Swagger UI for the docs, pinned in tools/docs/package-lock.json; --ignore-scripts: its only
+# dependency's install script phones home.
+DOCS_RENDERER := tools/docs/node_modules/swagger-ui-dist/package.json
 
 # Conformance options, passed to vj-conform through the environment (empty means "default").
 export URL PROJECT_ID TOKEN TRAIN_URL PROFILE SEED REPORT_DIR MAX_CREATES CONFIG
 
-.PHONY: help venv generate check serve conform test clean
+.PHONY: help venv generate check serve conform test docs docs-serve bench clean
 
 help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
@@ -17,6 +21,9 @@ help:
 	@echo "make generate            regenerate generated/vj_models from spec/openapi.yaml"
 	@echo "make check               validate the spec and check the models for drift"
 	@echo "make serve [PORT=8080]   run the reference server"
+	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"
+	@echo "make docs                build the offline docs site into site/"
+	@echo "make docs-serve          build it and serve it on http://127.0.0.1:DOCS_PORT/ (default 8000)"
 
 venv: $(READY)
 $(READY): requirements.lock pyproject.toml
@@ -38,8 +45,21 @@ serve: $(READY)
 conform: $(READY)
 	$(BIN)/vj-conform
 
-test: check
+test: check $(DOCS_RENDERER)
 	$(BIN)/python -m pytest
+
+$(DOCS_RENDERER): tools/docs/package.json tools/docs/package-lock.json
+	cd tools/docs && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+docs: $(READY) $(DOCS_RENDERER)
+	$(BIN)/python tools/docs/build.py site
+
+docs-serve: docs
+	$(BIN)/python -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory site
+
+bench: $(READY)
+	$(BIN)/python tools/bench/bench.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) reports site .pytest_cache

@@ -1,0 +1,374 @@
+"""The docs site (tools/docs/build.py): built into a temp dir, served on 127.0.0.1, rendered by headless Chromium.
+
+Chromium runs with JavaScript, every host but 127.0.0.1 unresolvable (--host-resolver-rules) and a net log
+(--log-net-log): a page that asks for anything outside 127.0.0.1 fails the test, and the rendered content
+must still appear. A negative control checks that the net-log check does catch such a request. The test
+fails, not skips, without Chromium (Debian: apt-get install chromium). Screenshots go to reports/docs/.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import threading
+from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from conformance.requirements import REQUIREMENTS
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD_SCRIPT = ROOT / "tools" / "docs" / "build.py"
+SPEC_PATH = ROOT / "spec" / "openapi.yaml"
+REPORT_DIR = ROOT / "reports" / "docs"
+PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html")
+LOOPBACK = "127.0.0.1"
+LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "mailto"}
+
+CHROMIUM_FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage", "--hide-scrollbars", "--virtual-time-budget=10000",
+    # Every host but the test server's is unresolvable: the pages must render without them.
+    f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {LOOPBACK}",
+)
+
+
+# --- Chromium -----------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), shutil.which("chromium-browser"),
+                      "/usr/bin/chromium"):
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    pytest.fail("headless Chromium is needed for the docs tests: apt-get install -y chromium "
+                "(or set CHROMIUM=/path/to/chromium)")
+
+
+def run_chromium(binary: str, url: str, workdir: Path, *extra: str) -> tuple[str, Path]:
+    """Load url; return the rendered DOM (--dump-dom, unless extra asks for a screenshot) and the net log's path."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    if not any(arg.startswith("--screenshot") for arg in extra):
+        extra = ("--dump-dom", *extra)
+    netlog = workdir / "netlog.json"
+    profile = workdir / "profile"
+    completed = subprocess.run(
+        [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--log-net-log={netlog}", *extra, url],
+        capture_output=True, text=True, timeout=180,
+    )
+    assert completed.returncode == 0, f"chromium failed on {url}: {completed.stderr[-2000:]}"
+    assert netlog.is_file(), "chromium wrote no net log"
+    return completed.stdout, netlog
+
+
+def page_requests(netlog: Path) -> list[str]:
+    """The URLs that pages asked for (top-level loads and requests with a page as initiator).
+
+    Chromium's own background traffic (update checks, account lookups) has no page initiator ("not an
+    origin") and is left out: it is the browser's, not the site's, and fails anyway under the resolver rules.
+    """
+    text = netlog.read_text(encoding="utf-8", errors="replace")
+    try:
+        log = json.loads(text)
+    except json.JSONDecodeError:  # a log cut short at exit: close its event list
+        log = json.loads(text.rstrip().rstrip(",") + "]}")
+    start_job = log["constants"]["logEventTypes"]["URL_REQUEST_START_JOB"]
+    urls = []
+    for event in log.get("events", []):
+        params = event.get("params") or {}
+        if event.get("type") != start_job or "url" not in params:
+            continue
+        if params.get("request_type") == "main frame" or params.get("initiator") != "not an origin":
+            urls.append(params["url"])
+    return urls
+
+
+def foreign(urls: list[str]) -> list[str]:
+    return [url for url in urls
+            if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname != LOOPBACK]
+
+
+# --- the site and its server --------------------------------------------------------------------------
+
+def load_build_module():
+    spec = importlib.util.spec_from_file_location("vj_docs_build", BUILD_SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+class RecordingHandler(SimpleHTTPRequestHandler):
+    log: list[tuple[str, int]]
+
+    def log_request(self, code="-", size="-"):
+        self.log.append((self.path, int(getattr(code, "value", code))))
+
+    def log_message(self, format, *args):  # quiet
+        pass
+
+
+class Served:
+    def __init__(self, directory: Path):
+        self.log: list[tuple[str, int]] = []
+        handler = type("Handler", (RecordingHandler,), {"log": self.log})
+        self.server = ThreadingHTTPServer((LOOPBACK, 0), functools.partial(handler, directory=str(directory)))
+        self.url = f"http://{LOOPBACK}:{self.server.server_address[1]}/"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("docs") / "site"
+    load_build_module().build(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def served(site):
+    with Served(site) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def rendered(chromium, served, tmp_path_factory) -> dict[str, dict]:
+    """Each page, rendered with JavaScript: its DOM, the URLs it asked for, what the server answered."""
+    work = tmp_path_factory.mktemp("chromium")
+    pages = {}
+    for page in PAGES:
+        served.log.clear()
+        dom, netlog = run_chromium(chromium, served.url + page, work / page)
+        pages[page] = {"dom": dom, "requests": page_requests(netlog), "served": list(served.log)}
+    return pages
+
+
+@pytest.fixture(scope="module")
+def spec() -> dict:
+    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+
+
+# --- reading a DOM ------------------------------------------------------------------------------------
+
+class TextParser(HTMLParser):
+    """Visible text (no script or style contents) and every element's attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.elements: list[tuple[str, dict]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag in ("script", "style", "noscript"):
+            self._skip += 1
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "noscript") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip:
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return re.sub(r"\s+", " ", "".join(self.parts))
+
+
+def parse(html: str) -> TextParser:
+    parser = TextParser()
+    parser.feed(html)
+    return parser
+
+
+def text_of(html: str) -> str:
+    return parse(html).text
+
+
+def element_html(dom: str, element_id: str, tag: str) -> str:
+    match = re.search(rf'<{tag}\b[^>]*\bid="{re.escape(element_id)}"[^>]*>(.*?)</{tag}>', dom, re.S)
+    assert match, f"no <{tag} id={element_id!r}> in the rendered page"
+    return match.group(1)
+
+
+def cells(row_html: str) -> list[str]:
+    return [text_of(cell).strip() for cell in re.findall(r"<t[dh]\b[^>]*>(.*?)</t[dh]>", row_html, re.S)]
+
+
+def resolve(spec: dict, node):
+    while isinstance(node, dict) and "$ref" in node:
+        target = spec
+        for part in node["$ref"][2:].split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def create_success_media(spec: dict) -> dict:
+    operation = spec["paths"]["/v1/{project_id}/visualization-jobs"]["post"]
+    assert operation["operationId"] == "createVisualizationJob"
+    return resolve(spec, operation["responses"]["200"])["content"]["application/json"]
+
+
+# --- the built files ----------------------------------------------------------------------------------
+
+def test_site_has_every_page_and_the_spec(site, spec):
+    for name in (*PAGES, "openapi.yaml", "openapi.json", "style.css", "reference.js", "openapi-spec.js",
+                 "vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css"):
+        assert (site / name).is_file(), name
+    assert (site / "openapi.yaml").read_text(encoding="utf-8") == SPEC_PATH.read_text(encoding="utf-8")
+    assert json.loads((site / "openapi.json").read_text(encoding="utf-8")) == spec
+
+
+def test_renderer_is_the_pinned_one(site):
+    lock = json.loads((ROOT / "tools" / "docs" / "package-lock.json").read_text())
+    package = json.loads((ROOT / "tools" / "docs" / "package.json").read_text())
+    pinned = lock["packages"]["node_modules/swagger-ui-dist"]["version"]
+    assert package["dependencies"]["swagger-ui-dist"] == pinned, "package.json must pin an exact version"
+    assert (site / "vendor" / "swagger-ui" / "VERSION").read_text().strip() == f"swagger-ui-dist@{pinned}"
+
+
+def test_served_files_reference_nothing_outside_the_site(site):
+    """Static check: no tag or stylesheet of ours points at another host (the runtime check is below)."""
+    offenders = []
+    for path in site.rglob("*.html"):
+        for tag, attrs in parse(path.read_text(encoding="utf-8")).elements:
+            for attr in ("src", "href", "data", "srcset", "poster", "action"):
+                value = (attrs.get(attr) or "").strip()
+                if tag == "a" and attr == "href":
+                    continue  # a link is not a load
+                if value and foreign([urljoin(f"http://{LOOPBACK}/", value)]):
+                    offenders.append(f"{path.name}: <{tag} {attr}={value!r}>")
+    for path in site.rglob("*.css"):
+        css = path.read_text(encoding="utf-8")
+        for value in re.findall(r"""url\(\s*['"]?([^'")\s]+)""", css) + re.findall(r"""@import\s+['"]([^'"]+)""", css):
+            if foreign([urljoin(f"http://{LOOPBACK}/", value)]):
+                offenders.append(f"{path.relative_to(site)}: {value}")
+    for name in ("reference.js",):  # our own script (the vendor bundle is checked at run time)
+        for value in re.findall(r"""['"]((?:https?:)?//[^'"]+)""", (site / name).read_text(encoding="utf-8")):
+            offenders.append(f"{name}: {value}")
+    assert not offenders, "\n".join(offenders)
+
+
+# --- in the browser -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_requests_nothing_outside_loopback(rendered, page):
+    result = rendered[page]
+    assert result["requests"], "the net log shows no request of the page: the check would be vacuous"
+    assert not foreign(result["requests"]), f"{page} asked for: {foreign(result['requests'])}"
+    failed = [(path, code) for path, code in result["served"] if code >= 400]
+    assert not failed, f"{page}: the site lacks {failed}"
+
+
+def test_offline_check_catches_a_foreign_request(chromium, tmp_path):
+    """Negative control: a page that loads from another host is caught by the net-log check."""
+    probe = tmp_path / "probe"
+    probe.mkdir()
+    (probe / "index.html").write_text(
+        '<!doctype html><title>probe</title><p>probe</p>'
+        '<script src="https://cdn.offline-probe.invalid/lib.js"></script>'
+        '<img src="http://img.offline-probe.invalid/x.png">', encoding="utf-8")
+    with Served(probe) as served:
+        dom, netlog = run_chromium(chromium, served.url + "index.html", tmp_path / "chromium")
+    assert "probe" in text_of(dom)
+    hosts = {urlsplit(url).hostname for url in foreign(page_requests(netlog))}
+    assert {"cdn.offline-probe.invalid", "img.offline-probe.invalid"} <= hosts
+
+
+def test_reference_renders_the_create_operation_and_the_seed_samples(rendered):
+    dom = rendered["reference.html"]["dom"]
+    assert 'class="swagger-ui' in dom and "opblock" in dom, "Swagger UI did not render"
+    text = text_of(dom)
+    for expected in (
+        "createVisualizationJob", "Create a visualization job", "/v1/{project_id}/visualization-jobs",
+        "job_name", "job_desc", "train_url",                                   # request fields
+        "visualization-job", "this is a visualization job", "/obs/name/",      # seed sample request
+        "1524189990635",                                                       # seed successful sample
+        "ModelArts.0103",                                                      # seed failed sample
+    ):
+        assert expected in text, f"the rendered reference lacks {expected!r}"
+
+
+def test_reference_names_every_parameter(rendered, spec):
+    """Path-level parameters ($ref to components) render with their names, not as a nameless "any"."""
+    dom = rendered["reference.html"]["dom"]
+    names = [re.sub(r"[\s*]+$", "", text_of(name)).strip() for name in  # "name *" when required
+             re.findall(r'<div class="parameter__name[^"]*">(.*?)</div>', dom, re.S)]
+    assert names and all(names), f"a parameter renders without a name: {names}"
+    assert {"project_id", "job_id"} <= set(names)
+
+
+def test_quirk_page_table_comes_from_the_spec(rendered, spec):
+    dom = rendered["quirk.html"]["dom"]
+    element_html(dom, "quirk-table", "table")
+    media = create_success_media(spec)
+    documented = media["examples"]["documented-encoding"]["value"]
+    properties = resolve(spec, media["schema"])["properties"]
+    for field in ("job_id", "status", "create_time"):
+        schema = resolve(spec, properties[field])
+        field_cell, documented_type, sample_cell, documented_cell, *_ = cells(element_html(dom, f"field-{field}", "tr"))
+        assert field_cell == field
+        assert documented_type == schema["x-documented-type"]
+        assert sample_cell == f"JSON {schema['x-sample-encoding']} {json.dumps(schema['x-sample-value'])}"
+        assert documented_cell.endswith(json.dumps(documented[field]))
+        assert "integer" in documented_cell
+    for name in ("seed-sample", "documented-encoding"):
+        figure = element_html(dom, f"example-{name}", "figure")
+        shown = re.search(r"<pre>(.*?)</pre>", figure, re.S).group(1)
+        assert json.loads(text_of(shown)) == media["examples"][name]["value"], f"example {name} is not in full"
+
+
+def test_requirements_page_lists_every_requirement(rendered):
+    dom = rendered["requirements.html"]["dom"]
+    rows = re.findall(r'<tr id="([^"]+)"', element_html(dom, "requirements-table", "table"))
+    assert rows == [requirement.id for requirement in REQUIREMENTS]
+    for requirement in REQUIREMENTS:
+        id_cell, source, statement, _ = cells(element_html(dom, requirement.id, "tr"))
+        assert (id_cell, source, statement) == (requirement.id, requirement.source, requirement.statement)
+
+
+def test_index_links_the_rest(rendered):
+    parsed = parse(rendered["index.html"]["dom"])
+    links = {attrs.get("href") for tag, attrs in parsed.elements if tag == "a"}
+    assert {"reference.html", "quirk.html", "requirements.html", "openapi.yaml", "openapi.json"} <= links
+    assert "createVisualizationJob" in parsed.text
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", data[16:24])
+
+
+def test_screenshots(chromium, served, tmp_path):
+    """reports/docs/reference.png (and quirk.png): what a person sees, with no host but 127.0.0.1."""
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    for page, height in (("reference.html", 2000), ("quirk.html", 1400)):
+        shot = REPORT_DIR / page.replace(".html", ".png")
+        shot.unlink(missing_ok=True)
+        _, netlog = run_chromium(chromium, served.url + page, tmp_path / page,
+                                 f"--screenshot={shot}", f"--window-size=1280,{height}")
+        assert not foreign(page_requests(netlog))
+        assert png_size(shot) == (1280, height)
+        assert shot.stat().st_size > 20_000, f"{shot} looks blank"

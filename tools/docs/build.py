@@ -1,0 +1,304 @@
+"""Build the static, offline documentation site: `python tools/docs/build.py [OUT]` (default `site/`).
+
+Pages (all plain files: open them from disk or serve the folder with any static server):
+
+- index.html         landing page
+- reference.html     the contract rendered by Swagger UI; the renderer's dist files are copied into
+                     vendor/swagger-ui/ from the npm package pinned in tools/docs/package-lock.json and the
+                     spec is embedded (openapi-spec.js), so nothing is fetched from another host
+- quirk.html         the typing quirk, generated from the spec's x-documented-type / x-sample-* and examples
+- requirements.html  conformance.requirements.REQUIREMENTS, imported, so the docs and the suite share one list
+- openapi.yaml, openapi.json  the contract
+
+The pinned renderer is installed with `npm ci` in tools/docs when tools/docs/node_modules lacks it (or
+holds another version); pass --no-install to fail instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+if str(ROOT) not in sys.path:  # `conformance` also imports without `pip install -e .`
+    sys.path.insert(0, str(ROOT))
+
+from conformance.requirements import REQUIREMENTS  # noqa: E402
+
+SPEC_PATH = ROOT / "spec" / "openapi.yaml"
+RENDERER = "swagger-ui-dist"
+RENDERER_DIR = HERE / "node_modules" / RENDERER
+# The dist files the reference page uses, copied to site/vendor/swagger-ui/.
+RENDERER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE")
+CREATE_PATH = "/v1/{project_id}/visualization-jobs"
+QUIRK_FIELDS = ("job_id", "status", "create_time")
+SAMPLE_EXAMPLE = "seed-sample"
+DOCUMENTED_EXAMPLE = "documented-encoding"
+NAV = (
+    ("index.html", "Overview"),
+    ("reference.html", "API reference"),
+    ("quirk.html", "Typing quirk"),
+    ("requirements.html", "Requirements"),
+    ("openapi.yaml", "openapi.yaml"),
+)
+
+
+class BuildError(RuntimeError):
+    pass
+
+
+# --- the renderer ---------------------------------------------------------------------------------
+
+def pinned_renderer_version() -> str:
+    lock = json.loads((HERE / "package-lock.json").read_text())
+    return lock["packages"][f"node_modules/{RENDERER}"]["version"]
+
+
+def installed_renderer_version() -> str | None:
+    try:
+        return json.loads((RENDERER_DIR / "package.json").read_text())["version"]
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def ensure_renderer(install: bool = True) -> str:
+    """The pinned renderer's version, after `npm ci` if node_modules lacks it or holds another version."""
+    pinned = pinned_renderer_version()
+    if installed_renderer_version() != pinned:
+        if not install:
+            raise BuildError(f"{RENDERER}@{pinned} is not installed: run `npm ci` in {HERE.relative_to(ROOT)}")
+        npm = shutil.which("npm")
+        if npm is None:
+            raise BuildError(f"npm is needed once to install {RENDERER}@{pinned} (Node.js 18+ with npm)")
+        # --ignore-scripts: no install-time scripts (swagger-ui-dist's @scarf/scarf would report the install).
+        subprocess.run([npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=HERE, check=True)
+        if installed_renderer_version() != pinned:
+            raise BuildError(f"npm ci did not install {RENDERER}@{pinned}")
+    missing = [name for name in RENDERER_FILES if not (RENDERER_DIR / name).is_file()]
+    if missing:
+        raise BuildError(f"{RENDERER}@{pinned} lacks {missing}")
+    return pinned
+
+
+# --- reading the spec -----------------------------------------------------------------------------
+
+def resolve(spec: dict, node: Any) -> Any:
+    """Follow local $refs (`#/a/b`) until a node without one."""
+    seen = set()
+    while isinstance(node, dict) and "$ref" in node:
+        ref = node["$ref"]
+        if not ref.startswith("#/") or ref in seen:
+            raise BuildError(f"cannot resolve $ref {ref!r}")
+        seen.add(ref)
+        node = spec
+        for part in ref[2:].split("/"):
+            node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def ref_name(node: Any) -> str | None:
+    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
+        return node["$ref"].rsplit("/", 1)[-1]
+    return None
+
+
+def create_operation(spec: dict) -> tuple[str, dict]:
+    for method, operation in spec["paths"][CREATE_PATH].items():
+        if isinstance(operation, dict) and operation.get("operationId") == "createVisualizationJob":
+            return method, operation
+    raise BuildError(f"no createVisualizationJob under {CREATE_PATH}")
+
+
+def requirement_locations(spec: dict) -> dict[str, list[str]]:
+    """Requirement id -> the places whose x-requirements name it (an operationId or a component's name)."""
+    found: dict[str, list[str]] = {}
+
+    def walk(value: Any, parts: tuple[str, ...]) -> None:
+        if isinstance(value, dict):
+            for rid in value.get("x-requirements", []) or []:
+                where = place(spec, parts)
+                if where not in found.setdefault(rid, []):
+                    found[rid].append(where)
+            for key, child in value.items():
+                if key != "x-requirements":
+                    walk(child, (*parts, str(key)))
+        elif isinstance(value, list):
+            for index, child in enumerate(value):
+                walk(child, (*parts, str(index)))
+
+    walk(spec, ())
+    return found
+
+
+def place(spec: dict, parts: tuple[str, ...]) -> str:
+    if len(parts) >= 3 and parts[0] == "components":
+        return parts[2]
+    if len(parts) >= 3 and parts[0] == "paths":
+        operation = spec["paths"][parts[1]].get(parts[2])
+        if isinstance(operation, dict) and "operationId" in operation:
+            return operation["operationId"]
+        return parts[1]
+    return "#/" + "/".join(parts)
+
+
+def json_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, str):
+        return "string"
+    return type(value).__name__
+
+
+def quirk_context(spec: dict) -> dict:
+    method, operation = create_operation(spec)
+    response = resolve(spec, operation["responses"]["200"])
+    media = response["content"]["application/json"]
+    examples = {name: resolve(spec, example) for name, example in media["examples"].items()}
+    for name in (SAMPLE_EXAMPLE, DOCUMENTED_EXAMPLE):
+        if name not in examples:
+            raise BuildError(f"the create call's 200 response has no {name!r} example")
+    documented = examples[DOCUMENTED_EXAMPLE]["value"]
+    sample = examples[SAMPLE_EXAMPLE]["value"]
+    properties = resolve(spec, media["schema"])["properties"]
+
+    rows = []
+    for field in QUIRK_FIELDS:
+        schema = resolve(spec, properties[field])
+        try:
+            documented_type = schema["x-documented-type"]
+            sample_encoding = schema["x-sample-encoding"]
+            sample_value = schema["x-sample-value"]
+        except KeyError as missing:
+            raise BuildError(f"the schema of {field} lacks {missing}") from None
+        if sample.get(field) != sample_value:  # the spec must agree with itself, or the page would mislead
+            raise BuildError(f"{field}: x-sample-value {sample_value!r} but the {SAMPLE_EXAMPLE} example has "
+                             f"{sample.get(field)!r}")
+        if json_type(sample_value) != sample_encoding:
+            raise BuildError(f"{field}: x-sample-encoding {sample_encoding!r} but x-sample-value is a "
+                             f"{json_type(sample_value)}")
+        rows.append({
+            "field": field,
+            "documented_type": documented_type,
+            "sample_encoding": sample_encoding,
+            "sample_json": json.dumps(sample_value),
+            "documented_json": json.dumps(documented[field]),
+            "documented_json_type": json_type(documented[field]),
+            "schema_name": ref_name(properties[field]) or field,
+            "alternatives": [ref_name(alt) or json_type(alt) for alt in schema.get("oneOf", [])],
+            "requirements": schema.get("x-requirements", []),
+        })
+    return {
+        "rows": rows,
+        "documented_name": DOCUMENTED_EXAMPLE,
+        "examples": [
+            {"name": name, "summary": examples[name].get("summary", ""),
+             "json": json.dumps(examples[name]["value"], indent=4, ensure_ascii=False)}
+            for name in (SAMPLE_EXAMPLE, DOCUMENTED_EXAMPLE)
+        ],
+    }
+
+
+def renderer_spec(spec: dict) -> dict:
+    """The spec as embedded for Swagger UI: the same document, with path-item-level parameter $refs inlined.
+
+    Swagger UI 5 does not resolve a `$ref` in a path item's own `parameters` list of an OpenAPI 3.1
+    document (it shows a nameless parameter of type "any" instead of project_id); inlining the referenced
+    Parameter Object is equivalent. openapi.yaml and openapi.json stay verbatim.
+    """
+    embedded = copy.deepcopy(spec)
+    for item in embedded.get("paths", {}).values():
+        if isinstance(item, dict) and isinstance(item.get("parameters"), list):
+            item["parameters"] = [copy.deepcopy(resolve(spec, parameter)) for parameter in item["parameters"]]
+    return embedded
+
+
+# --- building ---------------------------------------------------------------------------------------
+
+def build(out: Path, *, spec_path: Path = SPEC_PATH, install: bool = True) -> Path:
+    out = Path(out)
+    renderer_version = ensure_renderer(install)
+    spec_text = spec_path.read_text(encoding="utf-8")
+    try:
+        spec = yaml.safe_load(spec_text)
+    except yaml.YAMLError as error:
+        raise BuildError(f"{spec_path} is not valid YAML: {error}") from None
+    method, operation = create_operation(spec)
+
+    if out.exists():
+        shutil.rmtree(out)
+    vendor = out / "vendor" / "swagger-ui"
+    vendor.mkdir(parents=True)
+    for name in RENDERER_FILES:
+        shutil.copy2(RENDERER_DIR / name, vendor / name)
+    (vendor / "VERSION").write_text(f"{RENDERER}@{renderer_version}\n")
+    for name in ("style.css", "reference.js"):
+        shutil.copy2(HERE / "static" / name, out / name)
+
+    (out / "openapi.yaml").write_text(spec_text, encoding="utf-8")
+    spec_json = json.dumps(spec, indent=2, ensure_ascii=False)
+    (out / "openapi.json").write_text(spec_json + "\n", encoding="utf-8")
+    # Embedded for Swagger UI, so that reference.html works from disk too; `</` cannot close a script.
+    (out / "openapi-spec.js").write_text(
+        "// Generated by tools/docs/build.py from spec/openapi.yaml.\nwindow.VJ_SPEC = "
+        + json.dumps(renderer_spec(spec), ensure_ascii=False).replace("</", "<\\/") + ";\n", encoding="utf-8")
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
+                             autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    common = {
+        "info": spec["info"],
+        "openapi_version": spec["openapi"],
+        "nav": NAV,
+        "renderer": {"name": RENDERER, "version": renderer_version},
+        "requirement_count": len(REQUIREMENTS),
+        "create": {"method": method, "path": CREATE_PATH, "operation_id": operation["operationId"],
+                   "summary": operation["summary"]},
+    }
+    operations = [
+        {"method": verb, "path": path, "operation_id": op.get("operationId", ""), "summary": op.get("summary", "")}
+        for path, item in spec.get("paths", {}).items()
+        for verb, op in item.items()
+        if verb in {"get", "put", "post", "delete", "patch", "head", "options", "trace"} and isinstance(op, dict)
+    ]
+    pages = {
+        "index.html": ("Overview", {"operations": operations}),
+        "reference.html": ("API reference", {}),
+        "quirk.html": ("Typing quirk", quirk_context(spec)),
+        "requirements.html": ("Conformance requirements",
+                              {"requirements": REQUIREMENTS, "spec_locations": requirement_locations(spec)}),
+    }
+    for name, (title, context) in pages.items():
+        html = env.get_template(name).render(page_title=title, current=name, **common, **context)
+        (out / name).write_text(html, encoding="utf-8")
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", nargs="?", default=str(ROOT / "site"), help="output folder (default: site/)")
+    parser.add_argument("--spec", default=str(SPEC_PATH), help="the OpenAPI document (default: spec/openapi.yaml)")
+    parser.add_argument("--no-install", action="store_true", help="fail instead of running npm ci")
+    args = parser.parse_args(argv)
+    try:
+        out = build(Path(args.out), spec_path=Path(args.spec), install=not args.no_install)
+    except (BuildError, subprocess.CalledProcessError) as error:
+        print(f"docs build failed: {error}", file=sys.stderr)
+        return 1
+    print(f"built {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,28 @@
+// Starts Swagger UI on the spec embedded by openapi-spec.js (window.VJ_SPEC): nothing is fetched.
+// The create call, the seed's operation, comes first; the others keep the spec's order.
+function vjOperationRank(op) {
+  var id = op.getIn(["operation", "operationId"]);
+  var order = Object.keys(window.VJ_SPEC.paths).flatMap(function (path) {
+    return Object.values(window.VJ_SPEC.paths[path]).map(function (o) { return o && o.operationId; });
+  });
+  return id === "createVisualizationJob" ? -1 : order.indexOf(id);
+}
+
+window.addEventListener("DOMContentLoaded", function () {
+  window.ui = SwaggerUIBundle({
+    operationsSorter: function (a, b) { return vjOperationRank(a) - vjOperationRank(b); },
+    spec: window.VJ_SPEC,
+    dom_id: "#swagger-ui",
+    deepLinking: true,
+    docExpansion: "full",          // every operation open: the reference reads top to bottom
+    defaultModelsExpandDepth: 1,
+    defaultModelExpandDepth: 3,
+    displayOperationId: true,
+    showExtensions: true,          // x-documented-type, x-sample-encoding, x-requirements
+    showCommonExtensions: true,
+    supportedSubmitMethods: [],    // no "Try it out": the docs are offline and talk to no server
+    validatorUrl: null,            // no badge fetched from validator.swagger.io
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: "BaseLayout"
+  });
+});
