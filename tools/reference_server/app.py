@@ -138,14 +138,18 @@ class ReferenceService:
     def now_millis(self) -> int:
         return int(self.clock() * 1000)
 
-    def parse_create(self, payload: Any) -> CreateVisualizationJobRequest:
-        """Table 2, enforced by the generated request model in strict mode (no `1` for a name)."""
+    def parse_body(self, model: type[BaseModel], payload: Any) -> Any:
+        """A request body, enforced by a generated model in strict mode (no `1` for a name)."""
         if not isinstance(payload, dict):
             raise Refusal(400, INVALID_ARGUMENT, "request body must be a JSON object")
         try:
-            return CreateVisualizationJobRequest.model_validate(payload, strict=True)
+            return model.model_validate(payload, strict=True)
         except ValidationError as error:
             raise Refusal(400, INVALID_ARGUMENT, describe(error)) from None
+
+    def parse_create(self, payload: Any) -> CreateVisualizationJobRequest:
+        """Table 2."""
+        return self.parse_body(CreateVisualizationJobRequest, payload)
 
     def success_body(self, job: Job) -> dict[str, Any]:
         body = {
@@ -302,13 +306,8 @@ class ReferenceService:
         return job
 
     def parse_update(self, payload: Any) -> UpdateVisualizationJobRequest:
-        """The modify body: job_desc mandatory, a string of 0 to 256 characters (strict: no numbers)."""
-        if not isinstance(payload, dict):
-            raise Refusal(400, INVALID_ARGUMENT, "request body must be a JSON object")
-        try:
-            return UpdateVisualizationJobRequest.model_validate(payload, strict=True)
-        except ValidationError as error:
-            raise Refusal(400, INVALID_ARGUMENT, describe(error)) from None
+        """The modify body: job_desc mandatory, a string of 0 to 256 characters."""
+        return self.parse_body(UpdateVisualizationJobRequest, payload)
 
     def can_delete(self, status: int) -> bool:
         """The sheet's sample refuses deletion in 9 JOBSTAT_KILLING; nothing else is refused."""
