@@ -82,11 +82,12 @@ def test_without_a_url_the_bundled_reference_server_is_tested(tmp_path):
 
 @pytest.mark.parametrize("broken", BROKEN_SERVERS, ids=[b.name for b in BROKEN_SERVERS])
 def test_each_broken_server_is_caught_with_the_rule_it_breaks(tmp_path, broken):
-    """The targeted probes alone must catch every broken server (they do not depend on SEED); the
-    property-based phase runs in the full-run tests above and below."""
+    """The create call's targeted probes alone must catch every broken create (they do not depend on
+    SEED); the property-based and family phases run in the full-run tests above and below."""
     args = ["--token", broken.token] if broken.token else []
     with serving_in_thread(broken.service().app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, *args, "--", "-m", "not properties")
+        code, output, results = conform(tmp_path, "--url", url, *args, "--scope", "create", "--",
+                                        "-m", "not properties")
     assert code == 1, output
     assert broken.breaks in failed(results), f"{broken.name}: failed {sorted(failed(results))}\n{output}"
     failure = next(row for row in results["requirements"] if row["id"] == broken.breaks)["failures"][0]
