@@ -80,7 +80,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
-def settings(pytestconfig: pytest.Config, target: Target) -> Settings:
+def settings(target: Target) -> Settings:
     """The effective settings (with the reference server's URL when none was given)."""
     return target.settings
 
