@@ -240,7 +240,8 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state["exit_code"] = code
     state["verdict"] = VERDICTS[code]
     report_dir = Path(state["settings"].report_dir)
-    state["report_paths"] = write(report_dir, provenance(state, VERDICTS[code]), results, redactor(state["settings"]))
+    state["provenance"] = provenance(state, VERDICTS[code])
+    state["report_paths"] = write(report_dir, state["provenance"], results, redactor(state["settings"]))
     session.exitstatus = code
 
 
@@ -258,7 +259,7 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         for warning in row["warnings"]:
             write_line(redact(f"      warning: {warning}"[:200]))
     counts = results.counts()
-    prov = provenance(state, state.get("verdict", "?"))
+    prov = state.get("provenance") or provenance(state, "?")
     write_line(f"verdict: {state.get('verdict')} ({counts['pass']} pass, {counts['fail']} fail, {counts['error']} error, "
                f"{counts['skip']} skip); {prov['requests']} requests, {prov['jobs_created']} jobs created, "
                f"{prov['duration_seconds']}s")

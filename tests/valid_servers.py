@@ -7,6 +7,8 @@ a charset in the content type, members of newer pages in the success body, a quo
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +18,8 @@ from starlette.responses import JSONResponse, Response
 
 from reference_server.app import DUPLICATE_NAME, INVALID_ARGUMENT, Refusal, ReferenceService
 from reference_server.store import Job, JobStore
+
+from .broken_servers import _server  # the same factory: a fresh store for every run
 
 TOKEN = "valid-token-42"
 
@@ -77,7 +81,6 @@ class CharsetAndNewerMembers(ReferenceService):
         response = await super().create_job(request)
         if response.status_code != 200:
             return response
-        import json
         body = {**json.loads(response.body), "service_url": "https://example.invalid/tensorboard/"}
         return JSONResponse(body, media_type="application/json; charset=utf-8")
 
@@ -91,11 +94,6 @@ class Quota(ReferenceService):
         return await super().create_job(request)
 
 
-def build(cls: type[ReferenceService], token: str | None = None, **attributes: Any) -> Callable[[], ReferenceService]:
-    configured = type(cls.__name__, (cls,), attributes) if attributes else cls
-    return lambda: configured(JobStore(), token=token)
-
-
 VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("gappy-ids", "job ids 1000, 1007, 1014, ...",
                 lambda: ReferenceService(JobStore(first_id=1000, id_step=7))),
@@ -103,13 +101,13 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
                 lambda: ReferenceService(JobStore(first_id=2**62 + 1), encoding="sample")),
     ValidServer("huge-integer-ids", "job ids above 2^53 as JSON integers",
                 lambda: ReferenceService(JobStore(first_id=2**60 + 1)), warns="T3.job_id.range"),
-    ValidServer("mixed-encoding", "job_id quoted, status and create_time integers", build(MixedEncoding)),
+    ValidServer("mixed-encoding", "job_id quoted, status and create_time integers", _server(MixedEncoding)),
     ValidServer("sample-encoding", "every number quoted, as the seed's sample", lambda: ReferenceService(JobStore(), encoding="sample")),
-    ValidServer("refuses-unknown-members", "an unknown member is refused", build(RefusesUnknownMembers)),
-    ValidServer("null-description-absent", '"job_desc": null taken as absent', build(NullDescriptionIsAbsent)),
-    ValidServer("forbids-wrong-token", "403 for a wrong token", build(ForbidsWrongToken, token=TOKEN), token=TOKEN),
-    ValidServer("duplicate-is-409", "409 Conflict with ModelArts.0103 for a name in use", build(DuplicateIsConflict)),
+    ValidServer("refuses-unknown-members", "an unknown member is refused", _server(RefusesUnknownMembers)),
+    ValidServer("null-description-absent", '"job_desc": null taken as absent', _server(NullDescriptionIsAbsent)),
+    ValidServer("forbids-wrong-token", "403 for a wrong token", _server(ForbidsWrongToken, token=TOKEN), token=TOKEN),
+    ValidServer("duplicate-is-409", "409 Conflict with ModelArts.0103 for a name in use", _server(DuplicateIsConflict)),
     ValidServer("charset-and-newer-members", "charset in the content type, service_url in the body",
-                build(CharsetAndNewerMembers)),
-    ValidServer("quota-of-12-jobs", "ModelArts.0106 after 12 jobs", build(Quota)),
+                _server(CharsetAndNewerMembers)),
+    ValidServer("quota-of-12-jobs", "ModelArts.0106 after 12 jobs", _server(Quota)),
 )
