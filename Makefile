@@ -10,15 +10,20 @@ DOCS_PORT ?= 8000
 # dependency's install script phones home.
 DOCS_RENDERER := tools/docs/node_modules/swagger-ui-dist/package.json
 
-# Conformance options, passed to vj-conform through the environment (empty means "default").
-export URL PROJECT_ID TOKEN TRAIN_URL PROFILE SEED REPORT_DIR MAX_CREATES CONFIG
+# Conformance options: each one given on make's command line (`make conform URL=... TOKEN=...`) reaches
+# vj-conform as VJ_<NAME> through the environment, so it is never echoed. Names that only the environment
+# sets (CI systems set URL, TOKEN... for their own purposes) are not passed on. The list is every option
+# of conformance/config.py (tests/test_cli.py keeps them equal).
+CONFORM_OPTIONS := URL PROJECT_ID TOKEN TRAIN_URL PROFILE SEED REPORT_DIR MAX_CREATES MAX_EXAMPLES \
+  REQUEST_TIMEOUT MAX_SECONDS SKEW_SECONDS CA_FILE SCOPE READ_ONLY POLL_SECONDS CONFIG
+$(foreach name,$(CONFORM_OPTIONS),$(if $(filter command line,$(origin $(name))),$(eval export VJ_$(name) := $(value $(name)))))
 
 .PHONY: help venv generate check serve conform test docs docs-serve bench clean
 
 help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
 	@echo "make test                the project's own tests (spec, models, server, suite against broken servers)"
-	@echo "make generate            regenerate generated/vj_models from spec/openapi.yaml"
+	@echo "make generate            regenerate generated/models from spec/openapi.yaml"
 	@echo "make check               validate the spec and check the models for drift"
 	@echo "make serve [PORT=8080]   run the reference server"
 	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"

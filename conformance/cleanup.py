@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import time
 
-from .family import Jobs, as_int, same_id
+from modelarts_vj.rules.family import as_int, same_id
+
 from .http import TargetUnavailable
+from .jobs import Jobs
 
 RUN_PREFIX = "vjct"
 RUN_PREFIX_PATTERN = re.compile(r"vjct[a-z0-9]{4}", re.IGNORECASE)

@@ -1,8 +1,9 @@
 """vj-conform: run the conformance suite against a server and say whether it conforms.
 
 Exit status: 0 conformant; 1 non-conformant (some requirement failed); 2 could not test (target
-unreachable, bad option, error inside the suite). Options: see --help; each is also an environment
-variable (URL, TOKEN, ...) and a key of the TOML file given with --config.
+unreachable, bad option, error inside the suite). Each option below is also an environment variable
+(its name is given with it) and a key of the TOML file given with --config; the command line wins over
+the environment, which wins over the file.
 """
 
 from __future__ import annotations
@@ -15,18 +16,29 @@ from pathlib import Path
 
 import httpx
 
-from .config import OPTIONS, ConfigError, Settings, load
+from modelarts_vj import __version__
+from modelarts_vj.spec import spec_sha256
+
+from .config import GROUPS, OPTIONS, ConfigError, Settings, env_name, load
 
 SUITE = Path(__file__).resolve().parent / "suite"
 
 
 def parse_args(argv: list[str] | None) -> tuple[dict, list[str]]:
-    parser = argparse.ArgumentParser(prog="vj-conform", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="Arguments after -- go to pytest (e.g. -- -k job_name -m table2).")
+    groups = "\n".join(f"  {name:12} {text}" for name, text in GROUPS.items())
+    parser = argparse.ArgumentParser(
+        prog="vj-conform", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=f"Arguments after -- go to pytest, e.g. -- -m table2 or -- -k job_name.\n"
+               f"Groups of checks that -m selects (combine with and/or/not):\n{groups}")
+    parser.add_argument("--version", action="version",
+                        version=f"vj-conform {__version__} (spec sha256 {spec_sha256()})")
     for name, option in OPTIONS.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", dest=name, default=None,
-                            help=f"{option.metadata['help']} (env {name.upper()}; default {option.default!r})")
+        flag = f"--{name.replace('_', '-')}"
+        shown = f"{option.metadata['help']} (env {env_name(name)}; default {option.default!r})"
+        if isinstance(option.default, bool):
+            parser.add_argument(flag, dest=name, default=None, action=argparse.BooleanOptionalAction, help=shown)
+        else:
+            parser.add_argument(flag, dest=name, default=None, metavar=name.upper(), help=shown)
     argv = sys.argv[1:] if argv is None else argv
     extra: list[str] = []
     if "--" in argv:
@@ -64,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     # The suite's plugin reads the same settings from the environment: the command line wins.
     for name, value in cli.items():
         if value not in (None, ""):
-            os.environ[name.upper()] = str(value)
+            os.environ[env_name(name)] = str(value)
     import pytest
 
     report_dir = Path(settings.report_dir)

@@ -1,8 +1,9 @@
 """The suite's configuration: defaults < config file < environment < command line.
 
-Every option has one name, used as the environment variable (URL, TOKEN, ...), as the key of the TOML
-config file (lower case: url, token, ...) and, in lower case with dashes, as the command-line option
-(--url, --max-creates, ...).
+Every option has one name, used in lower case as the key of the TOML config file (url, max_creates,
+...), with dashes as the command-line option (--url, --max-creates, ...) and, upper-cased behind the
+prefix VJ_, as the environment variable (VJ_URL, VJ_MAX_CREATES, ...). The prefix keeps names that CI
+systems and shells set for their own purposes (URL, TOKEN, CONFIG...) from retargeting a run.
 """
 
 from __future__ import annotations
@@ -15,9 +16,20 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from modelarts_vj.rules.exchange import TOKEN_PLACEHOLDER
+
 PROFILES = ("either", "documented", "sample")
 SCOPES = ("auto", "create", "family")
-TOKEN_PLACEHOLDER = "<TOKEN>"
+ENV_PREFIX = "VJ_"
+# The groups of checks `-m` selects (pytest markers of conformance/suite).
+GROUPS = {
+    "table2": "Table 2: the request body",
+    "table3": "Table 3: the success body and the typing quirk",
+    "samples": "the seed's samples (duplicate names)",
+    "auth": "token authentication",
+    "family": "list, details, modify, delete, stop, restart (reference sheet)",
+    "properties": "schemathesis property-based generation",
+}
 
 
 class ConfigError(Exception):
@@ -40,7 +52,7 @@ class Settings:
     skew_seconds: float = field(default=900.0, metadata={"help": "allowed difference between create_time and the client's clock"})
     ca_file: str = field(default="", metadata={"help": "CA bundle to trust for an https URL"})
     scope: str = field(default="auto", metadata={"help": "create | family | auto (family checks when the target answers the list call)"})
-    read_only: bool = field(default=False, metadata={"help": "1: run only the checks that create nothing"})
+    read_only: bool = field(default=False, metadata={"help": "run only the checks that create nothing"})
     poll_seconds: float = field(default=30.0, metadata={"help": "how long to wait for an asynchronous change (stop, delete)"})
     config: str = field(default="", metadata={"help": "TOML file with any of these options"})
 
@@ -62,23 +74,28 @@ class Settings:
 OPTIONS = {f.name: f for f in fields(Settings)}
 
 
+def env_name(option: str) -> str:
+    """The environment variable of an option: VJ_URL for url."""
+    return ENV_PREFIX + option.upper()
+
+
 def _coerce(name: str, raw: Any) -> Any:
     kind = type(OPTIONS[name].default)
     if kind is bool and isinstance(raw, str):
         if raw.lower() not in ("0", "1", "true", "false", "yes", "no"):
-            raise ConfigError(f"option {name.upper()}: {raw!r} is not 0 or 1")
+            raise ConfigError(f"option {env_name(name)}: {raw!r} is not 0 or 1")
         return raw.lower() in ("1", "true", "yes")
     try:
         return kind(raw)
     except (TypeError, ValueError):
-        raise ConfigError(f"option {name.upper()}: {raw!r} is not a valid {kind.__name__}") from None
+        raise ConfigError(f"option {env_name(name)}: {raw!r} is not a valid {kind.__name__}") from None
 
 
 def load(cli: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
     """Merge the layers; empty values mean "not given" so that `make conform URL=` keeps the default."""
     environ = os.environ if environ is None else environ
     cli = {k: v for k, v in (cli or {}).items() if v not in (None, "")}
-    env = {name: environ[name.upper()] for name in OPTIONS if environ.get(name.upper(), "") != ""}
+    env = {name: environ[env_name(name)] for name in OPTIONS if environ.get(env_name(name), "") != ""}
     config_path = cli.get("config") or env.get("config")
     from_file: dict[str, Any] = {}
     if config_path:

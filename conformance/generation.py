@@ -9,7 +9,7 @@ import schemathesis
 from schemathesis.config import SchemathesisConfig
 
 from .config import load
-from .plugin import SPEC_PATH
+from modelarts_vj.spec import SPEC_PATH
 
 settings = load(environ=dict(os.environ))
 schema = schemathesis.openapi.from_path(SPEC_PATH, config=SchemathesisConfig.from_dict({

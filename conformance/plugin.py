@@ -6,7 +6,6 @@ Loaded by conformance/suite/conftest.py, so `pytest conformance/suite` and `vj-c
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import platform
 import secrets
@@ -19,26 +18,19 @@ from pathlib import Path
 import pytest
 from _pytest.junitxml import xml_key as junit_xml_key
 
-from . import __version__
-from .config import TOKEN_PLACEHOLDER, Settings, load
+from modelarts_vj import __version__
+from modelarts_vj.rules.exchange import TOKEN_PLACEHOLDER
+from modelarts_vj.rules.findings import Findings
+from modelarts_vj.rules.report import Results, write
+from modelarts_vj.rules.requirements import BY_ID
+from modelarts_vj.spec import SPEC_PATH, spec_sha256
+
+from .config import GROUPS, Settings, load
 from .http import BudgetExhausted, Target, TargetUnavailable
 from .cleanup import RUN_PREFIX, delete_created, sweep
-from .family import Jobs
-from .probes import Probe
-from .report import Results, write
-from .requirements import BY_ID
-from .rules import Findings, RunState
+from .jobs import Jobs
+from .probes import Probe, RunState
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml"
-GROUPS = {
-    "table2": "Table 2: the request body",
-    "table3": "Table 3: the success body and the typing quirk",
-    "refusals": "refusals: status and failure body, no 5xx",
-    "samples": "the seed's samples (duplicate names)",
-    "auth": "token authentication",
-    "family": "list, details, modify, delete, stop, restart (reference sheet)",
-    "properties": "schemathesis property-based generation",
-}
 STATE = pytest.StashKey[dict]()
 
 
@@ -96,9 +88,9 @@ def target(pytestconfig: pytest.Config):
     settings: Settings = pytestconfig.stash[STATE]["settings"]
     with contextlib.ExitStack() as stack:
         if not settings.url:
-            from reference_server.app import ReferenceService
-            from reference_server.serving import serving_in_thread
-            from reference_server.store import JobStore
+            from modelarts_vj.server.app import ReferenceService
+            from modelarts_vj.server.serving import serving_in_thread
+            from modelarts_vj.server.store import JobStore
 
             service = ReferenceService(JobStore(), token=settings.token or None)
             url = stack.enter_context(serving_in_thread(service.app()))
@@ -193,10 +185,6 @@ def redactor(settings: Settings):
     def redact(text: str) -> str:
         return text.replace(settings.token, TOKEN_PLACEHOLDER) if settings.token else text
     return redact
-
-
-def spec_sha256() -> str:
-    return hashlib.sha256(SPEC_PATH.read_bytes()).hexdigest()
 
 
 def provenance(state: dict, verdict: str) -> dict:

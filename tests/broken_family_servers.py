@@ -28,9 +28,9 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from conformance.requirements import BY_ID
-from reference_server.app import INVALID_ARGUMENT, JOBSTAT_INIT, ListQuery, Refusal
-from reference_server.store import COLUMNS, Job, JobStore
+from modelarts_vj.rules.requirements import BY_ID
+from modelarts_vj.server.app import INVALID_ARGUMENT, JOBSTAT_INIT, ListQuery, Refusal
+from modelarts_vj.server.store import COLUMNS, Job, JobStore
 
 from tests.broken_servers import BrokenServer, _server, _Unchecked
 

@@ -30,9 +30,9 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from conformance.requirements import BY_ID
-from reference_server.app import DUPLICATE_NAME, INVALID_ARGUMENT, TOKEN_REFUSED, Refusal, ReferenceService
-from reference_server.store import SCHEMA, Job, JobStore
+from modelarts_vj.rules.requirements import BY_ID
+from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, TOKEN_REFUSED, Refusal, ReferenceService
+from modelarts_vj.server.store import SCHEMA, Job, JobStore
 
 TOKEN = "s3cret"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from reference_server.app import ReferenceService
-from reference_server.serving import serving_in_thread
-from reference_server.store import JobStore
+from modelarts_vj.server.app import ReferenceService
+from modelarts_vj.server.serving import serving_in_thread
+from modelarts_vj.server.store import JobStore
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC_PATH = ROOT / "spec" / "openapi.yaml"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from reference_server.app import ReferenceService
-from reference_server.serving import serving_in_thread
-from reference_server.store import JobStore
+from modelarts_vj.server.app import ReferenceService
+from modelarts_vj.server.serving import serving_in_thread
+from modelarts_vj.server.store import JobStore
 
 from .broken_family_servers import FAMILY_BROKEN_SERVERS
 from .broken_servers import BROKEN_SERVERS
@@ -30,7 +30,7 @@ TOKEN = "tok-Zq81-secret"
 def conform(tmp_path: Path, *args: str, timeout: float = 300) -> tuple[int, str, dict]:
     """Run vj-conform; return its exit status, its console output and its results.json (if written)."""
     report_dir = tmp_path / "reports"
-    process = subprocess.run([sys.executable, "-m", "conformance.cli", "--report-dir", str(report_dir), *args],
+    process = subprocess.run([sys.executable, "-m", "modelarts_vj.conformance.cli", "--report-dir", str(report_dir), *args],
                              capture_output=True, text=True, timeout=timeout, cwd=tmp_path)
     results_path = report_dir / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
@@ -121,11 +121,12 @@ def free_port() -> int:
 
 
 @pytest.mark.parametrize("url,cause", [
-    (f"http://127.0.0.1:{free_port()}", "ConnectError"),
+    ("http://127.0.0.1:{free_port}", "ConnectError"),
     ("http://no-such-host.invalid", "ConnectError"),
     ("not a url", "not an http(s) URL"),
-])
+], ids=["nothing-listening", "unknown-host", "not-a-url"])
 def test_a_target_that_cannot_be_tested_exits_2_naming_the_url_and_cause(tmp_path, url, cause):
+    url = url.format(free_port=free_port())  # chosen when the test runs, so that every xdist worker collects the same ids
     started = time.monotonic()
     code, output, _ = conform(tmp_path, "--url", url, timeout=60)
     assert code == 2 and url in output and cause in output, output
@@ -155,10 +156,10 @@ def test_options_come_from_a_config_file_then_the_environment_then_the_command_l
     config.write_text('profile = "documented"\nmax_creates = 7\nseed = 5\n')
     with serving_in_thread(ReferenceService(JobStore()).app()) as url:
         process = subprocess.run(
-            [sys.executable, "-m", "conformance.cli", "--url", url, "--config", str(config), "--seed", "6",
+            [sys.executable, "-m", "modelarts_vj.conformance.cli", "--url", url, "--config", str(config), "--seed", "6",
              "--report-dir", str(tmp_path / "r"), "--", "-m", "table3"],
             capture_output=True, text=True, timeout=120, cwd=tmp_path,
-            env={**os.environ, "MAX_CREATES": "9", "SEED": "99"})
+            env={**os.environ, "VJ_MAX_CREATES": "9", "VJ_SEED": "99"})
     effective = json.loads(process.stdout.splitlines()[0].split(": ", 1)[1])
     assert (effective["profile"], effective["max_creates"], effective["seed"]) == ("documented", 9, 6)
     results = json.loads((tmp_path / "r" / "results.json").read_text())
@@ -200,7 +201,7 @@ def test_every_job_of_a_run_is_deleted_and_old_leftovers_are_swept(tmp_path):
 def test_read_only_creates_nothing(tmp_path):
     service = ReferenceService(JobStore())
     with serving_in_thread(service.app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--read-only", "1")
+        code, output, results = conform(tmp_path, "--url", url, "--read-only")
     assert code == 0, output
     assert results["provenance"]["jobs_created"] == 0 and service.store.count() == 0
     assert statuses(results)["L.query_range"] == "pass" and statuses(results)["S.request"] == "skip"

@@ -25,7 +25,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from conformance.requirements import REQUIREMENTS
+from modelarts_vj.rules.requirements import REQUIREMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = ROOT / "tools" / "docs" / "build.py"

@@ -1,4 +1,4 @@
-"""The generated models (vj_models): both encodings of the quirk, Table 2, and the README's example."""
+"""The generated models (modelarts_vj.models): both encodings of the quirk, Table 2, and the README's example."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from vj_models import CreateVisualizationJobRequest, CreateVisualizationJobResponse, Failure
+from modelarts_vj.models import CreateVisualizationJobRequest, CreateVisualizationJobResponse, Failure
 
 from .test_spec import SEED_FAILURE, SEED_REQUEST, SEED_SUCCESS
 

@@ -11,10 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from reference_server.app import ReferenceService
-from reference_server.serving import serving_in_thread
-from reference_server.store import JobStore
-from vj_models import CreateVisualizationJobResponse, Failure
+from modelarts_vj.server.app import ReferenceService
+from modelarts_vj.server.serving import serving_in_thread
+from modelarts_vj.server.store import JobStore
+from modelarts_vj.models import CreateVisualizationJobResponse, Failure
 
 PATH = "/v1/a4a5d4098fb4474fa22cd05f897d6b99/visualization-jobs"
 
@@ -92,8 +92,8 @@ def test_concurrent_creates_get_unique_ids_and_lose_nothing(reference_url):
 
 @contextlib.contextmanager
 def command_line_server(*args: str):
-    """`python -m reference_server --port 0 ...`; yields the URL from its first line."""
-    process = subprocess.Popen([sys.executable, "-m", "reference_server", "--port", "0", *args],
+    """`python -m modelarts_vj.server --port 0 ...`; yields the URL from its first line."""
+    process = subprocess.Popen([sys.executable, "-m", "modelarts_vj.server", "--port", "0", *args],
                                stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()

@@ -16,10 +16,10 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
-from reference_server.app import ReferenceService
-from reference_server.serving import serving_in_thread
-from reference_server.store import JobStore
-from vj_models import (
+from modelarts_vj.server.app import ReferenceService
+from modelarts_vj.server.serving import serving_in_thread
+from modelarts_vj.server.store import JobStore
+from modelarts_vj.models import (
     CreateVisualizationJobResponse,
     Failure,
     GetVisualizationJobResponse,
@@ -189,7 +189,7 @@ def test_status_follows_the_clock_and_duration_counts_milliseconds(server):
 
 def test_the_command_line_sets_the_durations(tmp_path):
     """--init-seconds 0 --waiting-seconds 0: a new job is running at once (the real clock, no sleep)."""
-    process = subprocess.Popen([sys.executable, "-m", "reference_server", "--port", "0", "--init-seconds", "0",
+    process = subprocess.Popen([sys.executable, "-m", "modelarts_vj.server", "--port", "0", "--init-seconds", "0",
                                 "--waiting-seconds", "0", "--killing-seconds", "0"], stdout=subprocess.PIPE, text=True)
     try:
         line = process.stdout.readline()
@@ -207,7 +207,7 @@ def test_the_command_line_sets_the_durations(tmp_path):
 @pytest.mark.parametrize("option,value", [("--init-seconds", "-1"), ("--waiting-seconds", "nan"),
                                           ("--killing-seconds", "inf"), ("--init-seconds", "x")])
 def test_the_command_line_refuses_bad_durations(option, value):
-    result = subprocess.run([sys.executable, "-m", "reference_server", "--port", "0", option, value],
+    result = subprocess.run([sys.executable, "-m", "modelarts_vj.server", "--port", "0", option, value],
                             capture_output=True, text=True, timeout=30)
     assert result.returncode == 2 and option in result.stderr
 

@@ -9,7 +9,7 @@ from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 
-from conformance.requirements import BY_ID
+from modelarts_vj.rules.requirements import BY_ID
 
 SEED_REQUEST = {"job_name": "visualization-job", "job_desc": "this is a visualization job", "train_url": "/obs/name/"}
 SEED_SUCCESS = {"is_success": True, "job_id": "10", "job_name": "visualization-job", "status": "1",

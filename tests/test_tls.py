@@ -10,9 +10,9 @@ import threading
 import pytest
 import uvicorn
 
-from reference_server.app import ReferenceService
-from reference_server.serving import bind
-from reference_server.store import JobStore
+from modelarts_vj.server.app import ReferenceService
+from modelarts_vj.server.serving import bind
+from modelarts_vj.server.store import JobStore
 
 from .test_conformance import conform, statuses
 

@@ -16,8 +16,8 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from reference_server.app import DUPLICATE_NAME, INVALID_ARGUMENT, Refusal, ReferenceService
-from reference_server.store import Job, JobStore
+from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, Refusal, ReferenceService
+from modelarts_vj.server.store import Job, JobStore
 
 from .broken_servers import _server  # the same factory: a fresh store for every run
 

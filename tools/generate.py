@@ -1,6 +1,6 @@
-"""Generate the pydantic v2 models in generated/vj_models from spec/openapi.yaml.
+"""Generate the pydantic v2 models in generated/models from spec/openapi.yaml.
 
-    python tools/generate.py          # (re)write generated/vj_models
+    python tools/generate.py          # (re)write generated/models
     python tools/generate.py --check  # fail, with a diff, if the committed models drifted from the spec
 
 datamodel-codegen reads its options from [tool.datamodel-codegen] in pyproject.toml; this script adds
@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
-PACKAGE = ROOT / "generated" / "vj_models"
+PACKAGE = ROOT / "generated" / "models"
 
 INIT = '''"""Pydantic v2 models of the ModelArts v1 visualization-job API (generated; see models.py).
 
@@ -71,9 +71,9 @@ def check() -> int:
             drift += difflib.unified_diff(old, new, f"committed/{path.name}", f"from-spec/{path.name}")
     if drift:
         sys.stdout.writelines(drift)
-        print("\ngenerated/vj_models has drifted from spec/openapi.yaml: run `make generate` and commit the result.")
+        print("\ngenerated/models has drifted from spec/openapi.yaml: run `make generate` and commit the result.")
         return 1
-    print("generated/vj_models matches spec/openapi.yaml")
+    print("generated/models matches spec/openapi.yaml")
     return 0
 
 

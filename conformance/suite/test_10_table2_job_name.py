@@ -6,7 +6,7 @@ accepted (HTTP 200, Table 3) and an invalid one refused (4xx with the failure bo
 
 import pytest
 
-from conformance.http import NO_BODY
+from modelarts_vj.rules.exchange import NO_BODY
 
 pytestmark = pytest.mark.table2
 

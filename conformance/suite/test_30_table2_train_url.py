@@ -2,7 +2,7 @@
 
 import pytest
 
-from conformance.http import NO_BODY
+from modelarts_vj.rules.exchange import NO_BODY
 
 pytestmark = pytest.mark.table2
 

@@ -1,6 +1,6 @@
 """Table 3 and the seed's sample request: what a successful create answers, the typing quirk included.
 
-Every successful create of the run is judged the same way (conformance/rules.py judge_success); this
+Every successful create of the run is judged the same way (modelarts_vj.rules.create judge_success); this
 module adds the seed's own sample and a series of creates for job_id uniqueness.
 """
 

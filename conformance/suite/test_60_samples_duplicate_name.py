@@ -2,7 +2,7 @@
 
 import pytest
 
-from conformance.rules import DUPLICATE_NAME, judge_failure_body
+from modelarts_vj.rules.create import DUPLICATE_NAME, judge_failure_body
 
 pytestmark = pytest.mark.samples
 

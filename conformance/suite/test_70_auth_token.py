@@ -2,7 +2,7 @@
 
 import pytest
 
-from conformance.rules import judge_failure_body
+from modelarts_vj.rules.create import judge_failure_body
 
 pytestmark = pytest.mark.auth
 

@@ -3,9 +3,9 @@ pages do not overlap or skip, sortBy/order are honoured, out-of-range queries ar
 
 import pytest
 
-from conformance.family import Jobs, as_int, judge_list_body, judge_ok, judge_refused, judge_statuses, same_id
-from conformance.http import NO_BODY
-from conformance.rules import LONG_MAX
+from modelarts_vj.rules.create import LONG_MAX
+from modelarts_vj.rules.exchange import NO_BODY
+from modelarts_vj.rules.family import as_int, judge_list_body, judge_ok, judge_refused, judge_statuses, same_id
 
 pytestmark = pytest.mark.family
 

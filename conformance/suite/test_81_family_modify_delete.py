@@ -2,7 +2,8 @@
 
 import pytest
 
-from conformance.family import judge_list_body, judge_ok, judge_operation_success, judge_refused, poll, same_id
+from modelarts_vj.conformance.jobs import poll
+from modelarts_vj.rules.family import judge_list_body, judge_ok, judge_operation_success, judge_refused, same_id
 
 pytestmark = pytest.mark.family
 

@@ -4,7 +4,8 @@ job-status table while the suite polls it."""
 
 import pytest
 
-from conformance.family import as_int, judge_ok, judge_operation_success, judge_refused, judge_statuses, poll
+from modelarts_vj.conformance.jobs import poll
+from modelarts_vj.rules.family import as_int, judge_ok, judge_operation_success, judge_refused, judge_statuses
 
 pytestmark = pytest.mark.family
 

@@ -3,7 +3,8 @@ through another project id."""
 
 import pytest
 
-from conformance.family import Jobs, judge_ok, judge_refused, same_id
+from modelarts_vj.conformance.jobs import Jobs
+from modelarts_vj.rules.family import judge_ok, judge_refused, same_id
 
 pytestmark = pytest.mark.family
 

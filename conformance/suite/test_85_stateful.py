@@ -1,6 +1,6 @@
 """Schemathesis' stateful phase over the spec's links: create a job, then walk to its details, modify,
 stop, restart and delete with the job_id the create answered, in generated orders and with generated
-data. Every answer is judged by the API's rules (conformance/rules.py, conformance/family.py) and every
+data. Every answer is judged by the API's rules (modelarts_vj.rules.create, modelarts_vj.rules.family) and every
 request goes through the suite's client (counted, bounded, MAX_CREATES respected). Failures are
 recorded, not raised, so hypothesis does not shrink (that would send, and create, many more).
 """
@@ -15,11 +15,10 @@ from hypothesis.stateful import run_state_machine_as_test
 from schemathesis.core import NotSet
 from schemathesis.core.transport import Response
 
-from conformance.family import judge_list_body, judge_ok, judge_operation_success, judge_statuses
-from conformance.http import NO_BODY, Exchange
-from conformance.rules import judge_create, judge_failure_body, judge_no_5xx, request_problems
-
-from conformance.generation import schema
+from modelarts_vj.conformance.generation import schema
+from modelarts_vj.rules.create import judge_failure_body, judge_no_5xx, request_problems
+from modelarts_vj.rules.exchange import NO_BODY, Exchange
+from modelarts_vj.rules.family import judge_list_body, judge_ok, judge_operation_success, judge_statuses
 
 pytestmark = pytest.mark.family
 
@@ -37,7 +36,7 @@ def to_response(exchange: Exchange, elapsed: float) -> Response:
 def judge(findings, probe, operation_id: str, exchange: Exchange, body) -> None:
     """The rules for each operation of the family, as far as a generated request lets them be known."""
     if operation_id == "createVisualizationJob":
-        judge_create(findings, exchange, body, probe.settings.profile, probe.run, int(probe.settings.skew_seconds * 1000))
+        probe.judge_create(exchange, body)
         return
     judge_no_5xx(findings, exchange)
     if 400 <= exchange.status < 500:

@@ -1,6 +1,6 @@
 """Property-based requests from the spec (schemathesis on hypothesis): the coverage phase's boundary
 values and the fuzzing phase's random bodies, valid and invalid, each judged by the same rules as the
-targeted probes (conformance/rules.py judge_create).
+targeted probes (modelarts_vj.rules.create judge_create).
 
 The spec's generators cannot know two things this API needs: a valid create must carry a name unique
 to the run (else a correct ModelArts.0103 refusal would look like a failure), and each success may be
@@ -15,9 +15,10 @@ import pytest
 from hypothesis import settings
 from schemathesis.core import NotSet
 
-from conformance.generation import schema as openapi
-from conformance.http import BudgetExhausted
-from conformance.rules import Findings, judge_create, judge_refusal, request_problems
+from modelarts_vj.conformance.generation import schema as openapi
+from modelarts_vj.conformance.http import BudgetExhausted
+from modelarts_vj.rules.create import judge_refusal, request_problems
+from modelarts_vj.rules.findings import Findings
 
 pytestmark = pytest.mark.properties
 
@@ -43,7 +44,6 @@ def test_generated_create_requests_follow_the_rules(case, probe, findings: Findi
             judge_refusal(findings, exchange, "T2.body.json_object")
         else:
             exchange = probe.target.create(body)
-            judge_create(findings, exchange, body, probe.settings.profile, probe.run,
-                         int(probe.settings.skew_seconds * 1000))
+            probe.judge_create(exchange, body)
     except BudgetExhausted:
         return

@@ -8,7 +8,7 @@ Targets (each served on loopback with serving_in_thread, a fresh store for every
   * every tests/valid_servers.py VALID_SERVERS entry (valid);
   * every tests/broken_servers.py BROKEN_SERVERS entry (broken).
 Tools, each run in its own subprocess, one at a time (the machine is small; nothing runs in parallel):
-  * suite     `python -m conformance.cli --url URL --report-dir DIR --scope create [--token T]`;
+  * suite     `python -m modelarts_vj.conformance.cli --url URL --report-dir DIR --scope create [--token T]`;
   * st        plain `schemathesis run spec/openapi.yaml --url URL --checks all`, create operation only;
   * st-noacc  the same without the positive/negative data-acceptance checks.
 Then: `tools/generate.py --check` wall time, a per-module breakdown of the suite's requests, and the
@@ -50,10 +50,10 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))  # tests.broken_servers / tests.valid_servers
 
-import conformance  # noqa: E402
-from reference_server.app import ReferenceService  # noqa: E402
-from reference_server.serving import serving_in_thread  # noqa: E402
-from reference_server.store import JobStore  # noqa: E402
+import modelarts_vj  # noqa: E402
+from modelarts_vj.server.app import ReferenceService  # noqa: E402
+from modelarts_vj.server.serving import serving_in_thread  # noqa: E402
+from modelarts_vj.server.store import JobStore  # noqa: E402
 from tests.broken_servers import BROKEN_SERVERS  # noqa: E402
 from tests.valid_servers import VALID_SERVERS  # noqa: E402
 
@@ -171,7 +171,7 @@ def run_process(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, 
 
 def suite_command(url: str, report_dir: Path, token: str | None, extra: list[str] = ()) -> list[str]:
     # SCOPE=create: plain schemathesis is restricted to the create operation too, so both judge the same call.
-    cmd = [PYTHON, "-m", "conformance.cli", "--url", url, "--report-dir", str(report_dir), "--scope", "create"]
+    cmd = [PYTHON, "-m", "modelarts_vj.conformance.cli", "--url", url, "--report-dir", str(report_dir), "--scope", "create"]
     if token:
         cmd += ["--token", token]
     return cmd + (["--", *extra] if extra else [])
@@ -321,10 +321,10 @@ def measure_load(n: int, concurrency: int, time_limit: float) -> dict[str, Any]:
     server in another process; then every job read back through the list call."""
     import httpx
 
-    server = subprocess.Popen([PYTHON, "-m", "reference_server", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
+    server = subprocess.Popen([PYTHON, "-m", "modelarts_vj.server", "--port", "0"], cwd=ROOT, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL, text=True, start_new_session=True)
     result: dict[str, Any] = {"n": n, "concurrency": concurrency, "time_limit_seconds": time_limit,
-                              "server_command": ".venv/bin/python -m reference_server --port 0"}
+                              "server_command": ".venv/bin/python -m modelarts_vj.server --port 0"}
     try:
         ready: list[str] = []
         reader = threading.Thread(target=lambda: ready.append(server.stdout.readline()), daemon=True)
@@ -517,7 +517,7 @@ def digest(paths: list[Path]) -> str:
 def snapshot() -> dict[str, Any]:
     """What was measured, since the tree may change between runs: hashes of the spec, the suite and the servers."""
     return {"spec_sha256": digest([SPEC]),
-            "conformance_sha256": digest(list((ROOT / "conformance").rglob("*.py")) + [SUITE_DIR / "pytest.ini"]),
+            "conformance_sha256": digest(list((ROOT / "conformance").rglob("*.py")) + list((ROOT / "src").rglob("*.py")) + [SUITE_DIR / "pytest.ini"]),
             "servers_sha256": digest(list((ROOT / "tools" / "reference_server").glob("*.py"))
                                      + [ROOT / "tests" / "broken_servers.py", ROOT / "tests" / "valid_servers.py"]),
             "suite_modules": suite_modules()}
@@ -532,7 +532,7 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version(),
             "versions": {"schemathesis": metadata.version("schemathesis"), "hypothesis": metadata.version("hypothesis"),
                          "pytest": metadata.version("pytest"), "httpx": metadata.version("httpx"),
-                         "uvicorn": metadata.version("uvicorn"), "conformance (suite)": conformance.__version__}}
+                         "uvicorn": metadata.version("uvicorn"), "conformance (suite)": modelarts_vj.__version__}}
 
 
 def commands_text() -> str:
@@ -661,7 +661,7 @@ def write_report(path: Path, data: dict[str, Any], runs: list[Run], targets: lis
     if data.get("breakdown"):
         b = data["breakdown"]
         out += ["## Where the suite's requests go", "",
-                f"One suite run per test module against `{b['target']}` (`python -m conformance.cli ... -- -k MODULE`), "
+                f"One suite run per test module against `{b['target']}` (`python -m modelarts_vj.conformance.cli ... -- -k MODULE`), "
                 "then the full run and a run that selects no test (start-up and collection only). A module run alone also "
                 "pays for the session's shared set-up (e.g. jobs other modules reuse), so the modules run alone add "
                 "up to more than the full run; and in the full run the property module stops creating once "

@@ -7,7 +7,7 @@ Pages (all plain files: open them from disk or serve the folder with any static 
                      vendor/swagger-ui/ from the npm package pinned in tools/docs/package-lock.json and the
                      spec is embedded (openapi-spec.js), so nothing is fetched from another host
 - quirk.html         the typing quirk, generated from the spec's x-documented-type / x-sample-* and examples
-- requirements.html  conformance.requirements.REQUIREMENTS, imported, so the docs and the suite share one list
+- requirements.html  modelarts_vj.rules.requirements.REQUIREMENTS, imported, so the docs and the suite share one list
 - openapi.yaml, openapi.json  the contract
 
 The pinned renderer is installed with `npm ci` in tools/docs when tools/docs/node_modules lacks it (or
@@ -28,12 +28,10 @@ from typing import Any
 import jinja2
 import yaml
 
+from modelarts_vj.rules.requirements import REQUIREMENTS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-if str(ROOT) not in sys.path:  # `conformance` also imports without `pip install -e .`
-    sys.path.insert(0, str(ROOT))
-
-from conformance.requirements import REQUIREMENTS  # noqa: E402
 
 SPEC_PATH = ROOT / "spec" / "openapi.yaml"
 RENDERER = "swagger-ui-dist"

@@ -1,4 +1,4 @@
-"""The reference server's HTTP layer, built on the generated models (vj_models).
+"""The reference server's HTTP layer, built on the generated models (modelarts_vj.models).
 
 Every refusal carries Table 3's failure body; nothing a client sends produces a 5xx. The service is a
 class so that the project's tests can derive deliberately broken servers from it by overriding one
@@ -28,7 +28,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 
-from vj_models import (
+from modelarts_vj.models import (
     CreateVisualizationJobRequest,
     CreateVisualizationJobResponse,
     GetVisualizationJobResponse,

@@ -1,6 +1,6 @@
 """The API's rules as judgments of requests and responses, shared by the targeted probes and the
 property-based phase. Each judgment records a pass or a failure under a requirement id
-(conformance/requirements.py) in a Findings object; a test fails when any of its findings failed.
+(modelarts_vj.rules.requirements) in a Findings object; a test fails when any of its findings failed.
 
 Names and digit strings are judged with re.fullmatch: Python's `$` would accept a trailing newline.
 """
@@ -8,10 +8,10 @@ Names and digit strings are judged with re.fullmatch: Python's `$` would accept 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
-from .http import NO_BODY, Exchange
+from .exchange import NO_BODY, Exchange
+from .findings import Findings
 from .requirements import BY_ID
 
 JOB_NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")
@@ -21,61 +21,6 @@ LONG_MAX = 2**63 - 1
 JS_SAFE_MAX = 2**53
 STATUS_VALUES = range(0, 23)
 DUPLICATE_NAME = "ModelArts.0103"
-
-
-@dataclass
-class Finding:
-    requirement: str
-    passed: bool
-    message: str = ""
-    exchange: Exchange | None = None
-    warning: bool = False
-
-
-@dataclass
-class Findings:
-    """What one test found, requirement by requirement."""
-
-    items: list[Finding] = field(default_factory=list)
-
-    def check(self, requirement: str, ok: bool, message: str, exchange: Exchange | None = None) -> bool:
-        assert requirement in BY_ID, f"unknown requirement id {requirement}"
-        self.items.append(Finding(requirement, ok, "" if ok else message, None if ok else exchange))
-        return ok
-
-    def warn(self, requirement: str, message: str, exchange: Exchange | None = None) -> None:
-        self.items.append(Finding(requirement, True, message, exchange, warning=True))
-
-    @property
-    def failures(self) -> list[Finding]:
-        return [item for item in self.items if not item.passed]
-
-
-@dataclass
-class RunState:
-    """What the whole run has seen: job ids (for uniqueness), and the prefix of the run's job names."""
-
-    prefix: str
-    job_ids: dict[int, str] = field(default_factory=dict)
-    counter: int = 0
-
-    def new_name(self, length: int = 12) -> str:
-        """A job name unique to the run (lower-case letters, digits and '-'): its prefix and a counter,
-        padded to `length` (at most 20)."""
-        self.counter += 1
-        stem = f"{self.prefix}-{self.counter}"
-        return (stem + "x" * 20)[:max(length, len(stem))]
-
-    def unique_variant(self, name: str) -> str:
-        """A generated valid name made unique to the run: prefix and counter, then as much of it as fits."""
-        self.counter += 1
-        stem = f"{self.prefix}{self.counter}"
-        return stem + name[:20 - len(stem)]
-
-    def new_digit_name(self) -> str:
-        """A name of digits only, unique to the run: the prefix's letters as their code points."""
-        self.counter += 1
-        return ("".join(str(ord(c) % 10) for c in self.prefix) + f"{self.counter:06d}")[-20:]
 
 
 # --- requests --------------------------------------------------------------------------------------
@@ -167,7 +112,7 @@ def judge_encoding(findings: Findings, requirement: str, name: str, value: Any, 
     return int(value)
 
 
-def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: str, run: RunState,
+def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: str, job_ids: dict[int, str],
                   skew_ms: int) -> None:
     """Table 3 for a 200 answer to a valid create."""
     findings.check("T3.success.status", exchange.status == 200,
@@ -192,7 +137,7 @@ def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: s
             if isinstance(body["job_id"], int) and job_id > JS_SAFE_MAX:
                 findings.warn("T3.job_id.range", f"job_id {job_id} is a JSON integer above 2^53: JavaScript "
                               "clients lose precision", exchange)
-        first = run.job_ids.setdefault(job_id, sent["job_name"])
+        first = job_ids.setdefault(job_id, sent["job_name"])
         findings.check("T3.job_id.unique", first == sent["job_name"],
                        f"job_id {job_id} was already given to job {first!r} in this run", exchange)
 
@@ -209,10 +154,11 @@ def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: s
                        f"(the client's clock said {exchange.sent_at_ms}, allowed skew {skew_ms // 1000}s)", exchange)
 
 
-def judge_create(findings: Findings, exchange: Exchange, sent: Any, profile: str, run: RunState,
+def judge_create(findings: Findings, exchange: Exchange, sent: Any, profile: str, job_ids: dict[int, str],
                  skew_ms: int, rule: str = "T3.success.status", may_collide: bool = False) -> None:
     """Judge the answer to any create body: valid ones must succeed, invalid ones must be refused.
 
+    job_ids: every job id seen so far, with the name it was created under (T3.job_id.unique).
     rule: the requirement a refusal of this valid body breaks (the probe's subject).
     may_collide: the name may already exist on the server (a name without the run's prefix), so a
     ModelArts.0103 refusal is a right answer too.
@@ -225,7 +171,7 @@ def judge_create(findings: Findings, exchange: Exchange, sent: Any, profile: str
     if 200 <= exchange.status < 300:
         if rule != "T3.success.status":  # judge_success checks that one itself
             findings.check(rule, True, "")
-        judge_success(findings, exchange, sent, profile, run, skew_ms)
+        judge_success(findings, exchange, sent, profile, job_ids, skew_ms)
         return
     body = exchange.json()
     collided = may_collide and isinstance(body, dict) and body.get("error_code") == DUPLICATE_NAME

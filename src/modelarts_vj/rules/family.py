@@ -1,56 +1,16 @@
 """The rest of the family (reference sheet): list, details, modify, delete, stop and restart, as
-client calls and as judgments under the requirement ids L.*, D.*, M.*, OP.*, DEL.*, SR.*, P.*.
-
-Stop, restart and delete are asynchronous on a real cloud: what they change is read back by polling,
-bounded by POLL_SECONDS.
+judgments of their answers under the requirement ids L.*, D.*, M.*, OP.*, DEL.*, SR.*, P.*.
 """
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from .http import NO_BODY, Exchange, Target
-from .rules import DIGITS, STATUS_VALUES, Findings, judge_failure_body, judge_no_5xx
+from .create import DIGITS, STATUS_VALUES, judge_failure_body, judge_no_5xx
+from .exchange import Exchange
+from .findings import Findings
 
 JOB_FIELDS = ("job_id", "job_name", "status", "create_time")
-
-
-class Jobs:
-    """The family's calls for one project."""
-
-    def __init__(self, target: Target, project_id: str | None = None) -> None:
-        self.target = target
-        self.project_id = project_id or target.settings.project_id
-
-    @property
-    def base(self) -> str:
-        return f"/v1/{self.project_id}/visualization-jobs"
-
-    def list(self, **query: Any) -> Exchange:
-        return self.target.send("GET", self.base, params=query)
-
-    def details(self, job_id: Any) -> Exchange:
-        return self.target.send("GET", f"{self.base}/{job_id}")
-
-    def modify(self, job_id: Any, body: Any) -> Exchange:
-        return self.target.send("PUT", f"{self.base}/{job_id}", body)
-
-    def delete(self, job_id: Any) -> Exchange:
-        return self.target.send("DELETE", f"{self.base}/{job_id}")
-
-    def stop(self, job_id: Any) -> Exchange:
-        return self.target.send("POST", f"{self.base}/{job_id}/stop")
-
-    def restart(self, job_id: Any) -> Exchange:
-        return self.target.send("POST", f"{self.base}/{job_id}/restart")
-
-    def listed(self, search: str, **query: Any) -> tuple[Exchange, list[dict]]:
-        """List with search_content; the jobs of the answer ([] when it is not a list body)."""
-        exchange = self.list(search_content=search, **query)
-        body = exchange.json()
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        return exchange, [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
 
 
 def as_int(value: Any) -> int | None:
@@ -126,14 +86,3 @@ def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None
     jobs = [job for job in jobs if isinstance(job, dict)]
     judge_statuses(findings, exchange, jobs)
     return jobs
-
-
-def poll(until, seconds: float, interval: float = 0.5):
-    """Call until() until it returns a true value or `seconds` pass; returns its last value."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = until()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(interval)
-

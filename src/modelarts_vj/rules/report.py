@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .requirements import REQUIREMENTS
-from .rules import Finding
+from .findings import Finding
 
 ORDER = ("fail", "error", "pass", "skip")
 MAX_EVIDENCE = 5  # failures shown per requirement; the count says how many there were
@@ -76,7 +76,8 @@ class Results:
         for requirement in REQUIREMENTS:
             result = self.by_id[requirement.id]
             rows.append({
-                "id": requirement.id, "source": requirement.source, "statement": requirement.statement,
+                "id": requirement.id, "level": requirement.level, "source": requirement.source,
+                "quote": requirement.quote, "statement": requirement.statement,
                 "status": result.status, "checks_passed": result.passes, "checks_failed": result.failure_count,
                 "failures": result.failures, "warnings": result.warnings[:MAX_EVIDENCE],
                 "errors": result.errors[:MAX_EVIDENCE], "skipped": sorted(set(result.skips))[:MAX_EVIDENCE],

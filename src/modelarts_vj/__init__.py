@@ -1,0 +1,13 @@
+"""ModelArts v1 visualization jobs: contract, models, reference server and conformance suite.
+
+One namespace, one layer per concern; nothing imports upwards:
+
+- ``modelarts_vj.spec``         the contract, ``openapi.yaml`` (package data)
+- ``modelarts_vj.models``       pydantic v2 models generated from it (the base install: pydantic only)
+- ``modelarts_vj.rules``        requirements and the judgments of requests and answers (standard library only),
+                                shared by the suite and the reference server
+- ``modelarts_vj.conformance``  the conformance suite and ``vj-conform`` (extra ``[conform]``)
+- ``modelarts_vj.server``       the reference server, ``vj-reference-server`` (extra ``[server]``)
+"""
+
+__version__ = "0.2.0"

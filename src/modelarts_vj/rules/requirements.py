@@ -1,0 +1,325 @@
+"""The conformance requirements: one id per rule, each with its level, its source and the words there.
+
+This is the single list the suite enforces, the reports tabulate and the docs publish. Each check in
+modelarts_vj.conformance names its ids.
+
+Levels. MUST: the public pages state the rule (`quote` holds their words). SHOULD: the pages are silent
+or ambiguous and the contract makes a choice (`quote` holds what the pages do say, and `statement` the
+choice). A failed MUST makes a server non-conformant; a failed SHOULD is a warning, unless the run is
+strict. Where one probe would mix a stated rule with a chosen one, they are two requirements.
+
+Sources are the public pages of the Huawei Cloud ModelArts API reference ("training management, old
+version"), cited by title and document id; their Open Telekom Cloud mirror carries the same ids.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MUST = "MUST"
+SHOULD = "SHOULD"
+
+
+@dataclass(frozen=True)
+class Page:
+    title: str
+    doc_id: str
+
+
+PAGES: dict[str, Page] = {
+    "create": Page("Creating a Visualization Job", "modelarts_03_0064"),
+    "list": Page("Querying a Visualization Job List", "modelarts_03_0065"),
+    "details": Page("Querying the Details About a Visualization Job", "modelarts_03_0066"),
+    "modify": Page("Modifying the Description of a Visualization Job", "modelarts_03_0067"),
+    "delete": Page("Deleting a Visualization Job", "modelarts_03_0068"),
+    "stop": Page("Stopping a Visualization Job", "modelarts_03_0069"),
+    "restart": Page("Restarting a Visualization Job", "modelarts_03_0070"),
+    "statuses": Page("Job Statuses", "modelarts_03_0074"),
+    "status_codes": Page("Status Code", "modelarts_03_0094"),
+    "error_codes": Page("Error Codes", "modelarts_03_0095"),
+    "project_id": Page("Obtaining a Project ID and Name", "modelarts_03_0147"),
+}
+
+
+@dataclass(frozen=True)
+class Citation:
+    page: str  # a key of PAGES
+    where: str = ""  # the table, row or sample on that page
+
+    def __str__(self) -> str:
+        page = PAGES[self.page]
+        return f"{page.title} ({page.doc_id})" + (f", {self.where}" if self.where else "")
+
+
+@dataclass(frozen=True)
+class Requirement:
+    id: str
+    level: str  # MUST or SHOULD
+    sources: tuple[Citation, ...]
+    quote: str  # the sources' words: what states a MUST, or what little they say where the contract chooses
+    statement: str  # what the suite checks
+
+    @property
+    def source(self) -> str:
+        return "; ".join(str(citation) for citation in self.sources)
+
+
+def cite(page: str, where: str = "") -> tuple[Citation, ...]:
+    return (Citation(page, where),)
+
+
+REQUIREMENTS: tuple[Requirement, ...] = (
+    # Table 2: the request body of the create call.
+    Requirement(
+        "T2.job_name.length", MUST, cite("create", "Table 2, job_name"),
+        "job_name | Yes | String | ... The value is a string of 1 to 20 characters",
+        "job_name is 1 to 20 characters: 1 and 20 are accepted, 0 and 21 refused."),
+    Requirement(
+        "T2.job_name.charset", MUST, cite("create", "Table 2, job_name"),
+        "consisting of only digits, letters, underscores (_), and hyphens (-)",
+        "job_name holds only digits, letters, '_' and '-': each ASCII class is accepted; a space, '.', '/', a tab, "
+        "a trailing newline and leading or trailing whitespace are refused."),
+    Requirement(
+        "T2.job_name.ascii", SHOULD, cite("create", "Table 2, job_name"),
+        "consisting of only digits, letters, underscores (_), and hyphens (-) (the page does not say whether "
+        "letters and digits outside ASCII count)",
+        "The contract reads 'letters' and 'digits' as ASCII ones, as every sample and public client does: 'é', "
+        "CJK characters and a full-width digit in job_name are refused."),
+    Requirement(
+        "T2.job_name.type", MUST, cite("create", "Table 2, job_name"),
+        "job_name | Mandatory: Yes | Type: String",
+        "job_name is a mandatory string: a missing name or a non-string (number, boolean, null, array, object) "
+        "is refused."),
+    Requirement(
+        "T2.job_desc.length", MUST, cite("create", "Table 2, job_desc"),
+        "job_desc | No | String | ... The value is a string of 0 to 256 characters. By default, this parameter is "
+        "left blank.",
+        "job_desc is optional and 0 to 256 characters (not bytes): absent, empty and 256 characters (also "
+        "non-ASCII) are accepted, 257 refused."),
+    Requirement(
+        "T2.job_desc.type", MUST, cite("create", "Table 2, job_desc"),
+        "job_desc | Type: String",
+        "job_desc is a string: a number, boolean, array or object is refused (null may be refused or treated as "
+        "absent)."),
+    Requirement(
+        "T2.train_url.required", MUST, cite("create", "Table 2, train_url"),
+        "train_url | Mandatory: Yes",
+        "train_url is mandatory: a request without it is refused."),
+    Requirement(
+        "T2.train_url.type", MUST, cite("create", "Table 2, train_url"),
+        "train_url | Type: String",
+        "train_url is a string: a number, boolean, null, array or object is refused."),
+    Requirement(
+        "T2.train_url.obs_path", SHOULD, cite("create", "Table 2, train_url, and the sample request"),
+        "train_url | OBS path; the sample sends \"/obs/name/\" (the page does not say that a server checks the "
+        "path's form, and a real one may accept any string and fail the job later)",
+        "train_url is an OBS path starting with '/' (no obs:// scheme): a value not starting with '/' is refused."),
+    Requirement(
+        "T2.body.json_object", MUST, cite("create", "Table 2, and the sample request") + cite("status_codes", "400"),
+        "Table 2 describes the request parameters (members of the JSON body of the sample request); "
+        "400 BadRequest: the request is invalid",
+        "The request body is a JSON object: malformed JSON and a JSON value that is not an object are refused."),
+    # Table 3 and the status codes: refusals.
+    Requirement(
+        "T3.failure.status", MUST, cite("status_codes", "400") + cite("create", "Status Code"),
+        "400 BadRequest: the request is invalid; do not retry before modification",
+        "A refused request gets a 4xx status: never 2xx, never 5xx."),
+    Requirement(
+        "T3.failure.body", MUST, cite("create", "Table 3 and the failed sample response") + cite("error_codes"),
+        "is_success | Boolean; error_msg | String | Error message of a failed API call; error_code | String | "
+        "Error code of a failed API call; {\"is_success\": false, \"error_msg\": \"error message\", "
+        "\"error_code\": \"ModelArts.0103\"}",
+        "A refusal carries the failure body: is_success the JSON boolean false, error_msg a string, error_code a "
+        "string of the form PREFIX.NNNN."),
+    Requirement(
+        "REF.no_5xx", MUST, cite("status_codes", "400, 500"),
+        "400 BadRequest: the request is invalid; 500: a server error",
+        "Nothing a client sends produces a 5xx status."),
+    # Table 3: the success of a create.
+    Requirement(
+        "T3.success.status", MUST, cite("create", "Table 3 and the successful sample response"),
+        "Successful sample response {\"is_success\": true, ...}",
+        "A valid create is accepted: a 2xx status with the success body, not a refusal."),
+    Requirement(
+        "REF.success_200", SHOULD, cite("status_codes", "200"),
+        "200 OK (the Status Code page lists 200, 201, 202 and 204; no page ties a call to one of them)",
+        "Every success (create, list, details, modify, delete, stop, restart) is answered 200 OK."),
+    Requirement(
+        "T3.success.content_type", SHOULD, cite("create", "Table 3"),
+        "Table 3 describes the response parameters (the page names no media type for the answer)",
+        "A success is sent as application/json."),
+    Requirement(
+        "T3.success.is_success", MUST, cite("create", "Table 3, is_success, and the successful sample"),
+        "is_success | Boolean | Whether the request is successful; sample: \"is_success\": true",
+        "A success is a JSON object with is_success equal to the JSON boolean true."),
+    Requirement(
+        "T3.success.no_error_fields", MUST, cite("create", "Table 3, error_msg and error_code"),
+        "This parameter is not included when the API call succeeds.",
+        "A success does not include error_msg or error_code."),
+    Requirement(
+        "T3.job_name.echo", MUST, cite("create", "Table 3, job_name, and the samples"),
+        "job_name | String | Name of a visualization job; the sample answers the name it was sent",
+        "The success carries the job_name sent."),
+    Requirement(
+        "T3.job_id.encoding", MUST, cite("create", "Table 3, job_id, and the successful sample"),
+        "job_id | Long; sample: \"job_id\": \"10\"",
+        "job_id is a JSON integer or a string of decimal digits (PROFILE=either); PROFILE=documented demands "
+        "the integer, PROFILE=sample the string."),
+    Requirement(
+        "T3.job_id.range", MUST, cite("create", "Table 3, job_id"),
+        "job_id | Long (a signed 64-bit integer)",
+        "job_id is a Long: at most 2^63-1 (a JSON integer above 2^53 is a warning: JavaScript clients lose "
+        "precision)."),
+    Requirement(
+        "T3.job_id.non_negative", SHOULD, cite("create", "Table 3, job_id"),
+        "job_id | Long | ID of a visualization job (a Long may be negative; the page does not say)",
+        "job_id is not negative."),
+    Requirement(
+        "T3.job_id.unique", MUST, cite("create", "Table 3, job_id"),
+        "job_id | ID of a visualization job",
+        "Each job created gets a job_id of its own."),
+    Requirement(
+        "T3.status.encoding", MUST, cite("create", "Table 3, status, and the successful sample"),
+        "status | Byte; sample: \"status\": \"1\"",
+        "status is a JSON integer or a string of decimal digits (per PROFILE, as for job_id)."),
+    Requirement(
+        "T3.status.value", MUST, cite("create", "Table 3, status") + cite("statuses"),
+        "status | Status of a visualization job. For details about the job statuses, see Job Statuses "
+        "(0 JOBSTAT_UNKNOWN to 22 MOUNT_FAILED)",
+        "status is one of the job statuses, 0 to 22."),
+    Requirement(
+        "T3.create_time.encoding", MUST, cite("create", "Table 3, create_time, and the successful sample"),
+        "create_time | Long; sample: \"create_time\": \"1524189990635\"",
+        "create_time is a JSON integer or a string of decimal digits (per PROFILE, as for job_id)."),
+    Requirement(
+        "T3.create_time.millis", MUST, cite("create", "Table 3, create_time, and the successful sample"),
+        "Time when a visualization job is created, in timestamp format; sample 1524189990635 "
+        "(milliseconds: 2018-04-20T02:06:30.635Z)",
+        "create_time is the Unix epoch in milliseconds of the creation, within the allowed skew of the client's "
+        "clock."),
+    # Samples and calling conventions.
+    Requirement(
+        "S.request", MUST, cite("create", "Sample request"),
+        "{\"job_name\": \"visualization-job\", \"job_desc\": \"this is a visualization job\", \"train_url\": "
+        "\"/obs/name/\"}",
+        "The page's sample request (with a name of the run) is accepted."),
+    Requirement(
+        "S.failed.duplicate_name", MUST, cite("create", "Failed sample response") + cite("error_codes", "ModelArts.0103"),
+        "\"error_code\": \"ModelArts.0103\"; ModelArts.0103: duplicate names",
+        "A second job with a name already used in the project is refused with a 4xx and error_code "
+        "ModelArts.0103."),
+    Requirement(
+        "REF.auth.token", MUST, cite("status_codes", "401, 403") + cite("error_codes", "ModelArts.0201, ModelArts.0210"),
+        "401 Unauthorized; 403 Forbidden; ModelArts.0201 Token doesn't exist.",
+        "With a token configured (X-Auth-Token): a request without it, and one with a wrong token, are refused "
+        "with 401 or 403 and the failure body."),
+    # The rest of the family: list, details, modify description, delete, stop, restart.
+    Requirement(
+        "L.success", MUST, cite("list", "response"),
+        "is_success, job_total_count, job_count_limit, quotas, jobs[] (sample items: job_id, status, create_time)",
+        "A list is a JSON object with is_success true, job_total_count, job_count_limit, quotas (counts: "
+        "integers >= 0, as JSON integers or digit strings) and jobs, an array of objects that carry at least "
+        "job_id, status and create_time."),
+    Requirement(
+        "L.types", SHOULD, cite("list", "response"),
+        "job_total_count, job_count_limit, quotas (the page gives no types); the sample's items use numbers",
+        "The list's counts are JSON integers, and every listed job carries job_name."),
+    Requirement(
+        "L.query_range", MUST, cite("list", "query parameters") + cite("status_codes", "400"),
+        "per_page: [1, 100], default 10; page: from 1; sortBy: one of job_id, job_name, job_desc, create_time, "
+        "status; order: asc or desc; search_content: 0-64 characters; 400 BadRequest: the request is invalid",
+        "A list query out of its stated range is refused with a 4xx and the failure body: per_page outside "
+        "[1, 100], page below 1, a non-integer per_page or page, a sortBy or an order outside its list, a "
+        "search_content over 64 characters."),
+    Requirement(
+        "L.status_query", SHOULD, cite("list", "query parameters, status"),
+        "status: filter by job status (e.g. 3, 5, 6 or 13 for failed jobs) (the page does not say what a value "
+        "that is no job status does)",
+        "A status filter that names no job status (23, a word) is refused with a 4xx and the failure body."),
+    Requirement(
+        "L.pagination", MUST, cite("list", "query parameters, per_page and page"),
+        "per_page: the number of jobs on a page; page: the index of the page, from 1",
+        "Pages of per_page jobs do not overlap or skip: together they list every matching job once, and each holds "
+        "at most per_page jobs."),
+    Requirement(
+        "L.sort", MUST, cite("list", "query parameters, sortBy and order"),
+        "sortBy: job_id, job_name, job_desc, create_time or status; order: asc or desc",
+        "Jobs are listed in the order of sortBy, ascending or descending as order says."),
+    Requirement(
+        "L.search", SHOULD, cite("list", "query parameters, search_content"),
+        "search_content | string | \"\" | 0-64 characters (the page does not say what it matches)",
+        "A list with search_content lists the jobs whose job_name contains it and no other; a search matching no "
+        "job lists none."),
+    Requirement(
+        "L.status_filter", MUST, cite("list", "query parameters, status"),
+        "status: filter by job status",
+        "A list with status S lists only jobs in status S, the job in question among them, and leaves it out under "
+        "another status."),
+    Requirement(
+        "L.total_count", SHOULD, cite("list", "response, job_total_count"),
+        "job_total_count (the page names the member, not what it counts)",
+        "job_total_count is the number of jobs matching the query over all pages."),
+    Requirement(
+        "D.fields", MUST, cite("details", "response and sample") + cite("create", "Table 2, job_desc"),
+        "job_id, job_name, job_desc, status, create_time, duration, service_url, train_url, resource_id; "
+        "job_desc: by default, this parameter is left blank",
+        "The details of a job carry the job_id, job_name, train_url and create_time of its create, and the "
+        "job_desc sent (\"\" when none was)."),
+    Requirement(
+        "D.round_trip", MUST, cite("details", "response") + cite("list", "response") + cite("create", "Table 2"),
+        "job_name: 1 to 20 characters; job_desc: 0 to 256 characters; train_url: OBS path",
+        "Every value a create or a modify accepted reads back unchanged in details and in the list, at the edges "
+        "of its rule: 1- and 20-character names, 256-character descriptions of ASCII and of non-ASCII characters, "
+        "the train_url as sent."),
+    Requirement(
+        "D.unknown_id", MUST, cite("error_codes", "ModelArts.0102") + cite("status_codes", "404"),
+        "ModelArts.0102: the resource does not exist; 404 NotFound",
+        "Details, modify, delete, stop and restart of a job id that names no job (unknown or malformed) are "
+        "refused with a 4xx and the failure body, never a 5xx."),
+    Requirement(
+        "M.job_desc", MUST, cite("modify", "request body"),
+        "job_desc: mandatory string, 0-256 characters",
+        "Modify takes a mandatory job_desc of 0 to 256 characters: empty and 256 characters are accepted; 257 "
+        "characters, a missing or non-string job_desc and a body that is not an object are refused with a 4xx and "
+        "the failure body."),
+    Requirement(
+        "M.effect", MUST, cite("modify"),
+        "Modifying the Description of a Visualization Job",
+        "After a successful modify, the details show the new description."),
+    Requirement(
+        "OP.success", MUST, cite("modify", "response") + cite("delete", "response") + cite("stop", "response")
+        + cite("restart", "response"),
+        "{\"is_success\": true}",
+        "A successful modify, delete, stop or restart is a 2xx with is_success the JSON boolean true and no "
+        "error_msg or error_code."),
+    Requirement(
+        "DEL.effect", MUST, cite("delete"),
+        "Deleting a Visualization Job (asynchronous: the status is read back through list or details)",
+        "A job can be deleted; once deleted, its details are refused with a 4xx and the list leaves it out (within "
+        "POLL_SECONDS)."),
+    Requirement(
+        "SR.stop_restart", MUST, cite("stop") + cite("restart") + cite("statuses"),
+        "Stopping / restarting a visualization job; 9 JOBSTAT_KILLING ... 13 JOBSTAT_CANCELED; 1 JOBSTAT_INIT ... "
+        "8 JOBSTAT_RUNNING",
+        "A stop that succeeds takes the job out of the active statuses (to 9-13) within POLL_SECONDS; a restart of "
+        "a stopped job that succeeds makes it active again (1, 2, 4, 7 or 8)."),
+    Requirement(
+        "SR.not_allowed", MUST, cite("stop", "failure sample") + cite("error_codes", "ModelArts.0105"),
+        "\"This job can't be stop. job status: 10\", ModelArts.0105: the operation is not allowed",
+        "A stop or restart the job's state forbids (the suite tries a second stop) is either accepted or refused "
+        "with a 4xx and the failure body, and leaves the job in place."),
+    Requirement(
+        "P.isolation", MUST, cite("create", "Table 1, project_id") + cite("error_codes", "ModelArts.0210"),
+        "POST /v1/{project_id}/visualization-jobs; project_id: Project ID; ModelArts.0210: The project id in the "
+        "request URL does not match the token.",
+        "Through another project id, a job is not listed, and its details, modify, stop, restart and delete are "
+        "refused with a 4xx, leaving it unchanged."),
+    Requirement(
+        "REF.status_values", MUST, cite("statuses"),
+        "0 JOBSTAT_UNKNOWN ... 22 MOUNT_FAILED",
+        "Every status that details and list report is a job status, 0 to 22."),
+)
+
+BY_ID: dict[str, Requirement] = {requirement.id: requirement for requirement in REQUIREMENTS}
+assert len(BY_ID) == len(REQUIREMENTS), "requirement ids must be unique"
+assert all(requirement.level in (MUST, SHOULD) for requirement in REQUIREMENTS)
