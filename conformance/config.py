@@ -45,7 +45,7 @@ class Settings:
     profile: str = field(default="either", metadata={"help": "either | documented (Long/Byte as integers) | sample (quoted digits)"})
     seed: int = field(default=20180420, metadata={"help": "seed of the property-based phase (same seed, same requests)"})
     report_dir: str = field(default="reports", metadata={"help": "where the JSON, HTML and JUnit reports go"})
-    max_creates: int = field(default=50, metadata={"help": "cap on successful creates (each is a billed job on a real cloud)"})
+    max_creates: int = field(default=80, metadata={"help": "cap on successful creates (each is a billed job on a real cloud)"})
     max_examples: int = field(default=10, metadata={"help": "examples per generation mode in the fuzzing phase"})
     request_timeout: float = field(default=10.0, metadata={"help": "seconds for one request"})
     max_seconds: float = field(default=600.0, metadata={"help": "bound on the whole run, in seconds"})
@@ -54,6 +54,8 @@ class Settings:
     scope: str = field(default="auto", metadata={"help": "create | family | auto (family checks when the target answers the list call)"})
     read_only: bool = field(default=False, metadata={"help": "run only the checks that create nothing"})
     poll_seconds: float = field(default=30.0, metadata={"help": "how long to wait for an asynchronous change (stop, delete)"})
+    strict: bool = field(default=False, metadata={"help": "count a failed SHOULD (a choice of the contract's) as non-conformant, not as a warning"})
+    rate: float = field(default=0.0, metadata={"help": "most requests per second the suite sends (0: no limit), to stay inside a known quota"})
     config: str = field(default="", metadata={"help": "TOML file with any of these options"})
 
     @property
@@ -125,5 +127,7 @@ def validate(settings: Settings) -> None:
         raise ConfigError(f"TRAIN_URL {settings.train_url!r} is not an OBS path (it must start with '/')")
     if settings.max_creates < 0 or settings.request_timeout <= 0 or settings.max_seconds <= 0:
         raise ConfigError("MAX_CREATES must be >= 0, REQUEST_TIMEOUT and MAX_SECONDS > 0")
+    if not 0 <= settings.rate < float("inf"):
+        raise ConfigError(f"RATE must be a number of requests per second, 0 or more, not {settings.rate!r}")
     if not settings.project_id or "/" in settings.project_id:
         raise ConfigError(f"PROJECT_ID {settings.project_id!r} must be a non-empty path segment")

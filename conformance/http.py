@@ -7,16 +7,22 @@ import dataclasses
 import json
 import socket
 import time
+from email.utils import parsedate_to_datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
+from pyrate_limiter import Limiter, Rate
 
 from modelarts_vj.rules.exchange import NO_BODY, TOKEN_PLACEHOLDER, Exchange
 
 from .config import Settings
 
 MAX_RESPONSE_BYTES = 1 << 20
+THROTTLED = (429, 503)
+THROTTLE_RETRIES = 8
+THROTTLE_WAIT_SECONDS = 60.0
+THROTTLE_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds, when a throttle says no Retry-After
 
 
 class TargetUnavailable(Exception):
@@ -39,6 +45,10 @@ class Target:
         )
         self.started = time.monotonic()
         self.requests = 0
+        self.throttled = 0  # answers that were 429 or 503, sent again
+        self.throttle_wait = 0.0  # seconds spent waiting them out
+        # RATE: evenly spaced requests, at most `rate` a second (pyrate-limiter, as schemathesis uses it).
+        self.limiter = Limiter(Rate(1, max(1, round(1000 / settings.rate)))) if settings.rate else None
         self.creates = 0
         self.created: list[tuple[str | None, Any]] = []  # (job_id as the server sent it, job_name sent)
 
@@ -53,16 +63,50 @@ class Target:
 
     def send(self, method: str, path: str, body: Any = NO_BODY, *, raw: bytes | None = None,
              token: str | None | object = NO_BODY, params: dict[str, Any] | None = None) -> Exchange:
-        """Send one request. `token` defaults to the configured one; pass None to send none."""
-        if time.monotonic() - self.started > self.settings.max_seconds:
-            raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
+        """Send one request and return the answer that is not a throttle. `token` defaults to the
+        configured one; pass None to send none.
+
+        A 429 or 503 is the gateway's (or the server's) "not now", never judged against the API's
+        rules: the request is sent again after Retry-After (seconds or an HTTP date; without it, after
+        THROTTLE_BACKOFF), at most THROTTLE_RETRIES times and THROTTLE_WAIT_SECONDS of waiting in all.
+        Past that bound the suite could not test (TargetUnavailable), which is never the server's fault.
+        """
         token = self.settings.token if token is NO_BODY else token
         content = raw if raw is not None else (None if body is NO_BODY else encode_json(body))
         headers = self.headers(token)  # type: ignore[arg-type]
         shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
         url = self.settings.base_url + path + (("?" + urlencode(params)) if params else "")
-        exchange = Exchange(method, url, shown, content, sent_at_ms=int(time.time() * 1000))
+        waited = 0.0
+        for retry in range(THROTTLE_RETRIES + 1):
+            exchange = self._send_once(Exchange(method, url, shown, content), headers)
+            if exchange.status not in THROTTLED:
+                return exchange
+            self.throttled += 1
+            delay = retry_after(exchange.response_headers.get("retry-after", ""))
+            delay = THROTTLE_BACKOFF[min(retry, len(THROTTLE_BACKOFF) - 1)] if delay is None else delay
+            if (retry == THROTTLE_RETRIES or waited + delay > THROTTLE_WAIT_SECONDS
+                    or self.elapsed() + delay > self.settings.max_seconds):
+                break
+            time.sleep(delay)
+            waited += delay
+            self.throttle_wait += delay
+        raise TargetUnavailable(
+            f"{method} {url}: still throttled (HTTP {exchange.status}) after {retry + 1} answers and "
+            f"{waited:.1f}s of waiting (bound: {THROTTLE_RETRIES} retries, {THROTTLE_WAIT_SECONDS:g}s); "
+            f"a lower RATE may keep the run inside the quota: {exchange.describe_response(200)}")
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def _send_once(self, exchange: Exchange, headers: dict[str, str]) -> Exchange:
+        """One HTTP request, within RATE and MAX_SECONDS; a dropped kept-alive connection is retried once."""
+        if self.elapsed() > self.settings.max_seconds:
+            raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
+        if self.limiter is not None:
+            self.limiter.try_acquire("target")
+        exchange.sent_at_ms = int(time.time() * 1000)
         self.requests += 1
+        method, url, content = exchange.method, exchange.url, exchange.request_body
         for attempt in (1, 2):
             try:
                 self._exchange(exchange, method, url, content, headers)
@@ -136,6 +180,19 @@ QUOTA_EXCEEDED = "ModelArts.0106"
 def _error_code(exchange: Exchange) -> object:
     body = exchange.json() if 400 <= exchange.status < 500 else None
     return body.get("error_code") if isinstance(body, dict) else None
+
+
+def retry_after(value: str) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date (RFC 9110); None if absent
+    or unreadable."""
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def encode_json(body: Any) -> bytes:

@@ -9,9 +9,11 @@ import time
 from typing import Any
 
 from modelarts_vj.rules.exchange import Exchange
+from modelarts_vj.rules.family import same_id
 
 from .http import Target
 
+SCAN_PAGES = 20  # pages of 100 jobs looked through for one job: 2,000 jobs
 
 class Jobs:
     """The family's calls for one project."""
@@ -42,12 +44,26 @@ class Jobs:
     def restart(self, job_id: Any) -> Exchange:
         return self.target.send("POST", f"{self.base}/{job_id}/restart")
 
-    def listed(self, search: str, **query: Any) -> tuple[Exchange, list[dict]]:
-        """List with search_content; the jobs of the answer ([] when it is not a list body)."""
-        exchange = self.list(search_content=search, **query)
+    def listed(self, search: str | None, **query: Any) -> tuple[Exchange, list[dict]]:
+        """List with search_content (None: without it); the jobs of the answer ([] when it is not a list body)."""
+        exchange = self.list(**query) if search is None else self.list(search_content=search, **query)
         body = exchange.json()
         jobs = body.get("jobs") if isinstance(body, dict) else None
         return exchange, [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
+
+    def find_listed(self, job_id: Any, name: str, **query: Any) -> tuple[list[tuple[Exchange, list[dict]]], dict | None]:
+        """The pages of the list that were read to look for a job, and its item (None if no page shows it).
+
+        The sheet does not say what search_content matches (L.search is the contract's choice), so a job the
+        search by its name does not show is looked for page by page without a search, up to SCAN_PAGES pages
+        of 100: no stated rule is judged on the strength of a chosen one."""
+        pages = [self.listed(name, per_page=100, **query)]
+        for page in range(1, SCAN_PAGES + 1):
+            found = next((job for job in pages[-1][1] if same_id(job.get("job_id"), job_id)), None)
+            if found is not None or pages[-1][0].status != 200 or (page > 1 and not pages[-1][1]):
+                return pages, found
+            pages.append(self.listed(None, per_page=100, page=page, **query))
+        return pages, None
 
 
 def poll(until, seconds: float, interval: float = 0.5):

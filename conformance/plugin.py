@@ -29,6 +29,7 @@ from .config import GROUPS, Settings, load
 from .http import BudgetExhausted, Target, TargetUnavailable
 from .cleanup import RUN_PREFIX, delete_created, sweep
 from .jobs import Jobs
+from .preflight import setup_fault
 from .probes import Probe, RunState
 
 STATE = pytest.StashKey[dict]()
@@ -46,10 +47,11 @@ def pytest_configure(config: pytest.Config) -> None:
     alphabet = string.ascii_lowercase + string.digits
     config.stash[STATE] = {
         "settings": settings,
-        "results": Results(),
+        "results": Results(strict=settings.strict),
         "run": RunState(prefix=RUN_PREFIX + "".join(secrets.choice(alphabet) for _ in range(4))),
         "started": time.time(),
         "target": None,
+        "cut_short": [],  # checks that judged less than they were written to, and why
     }
 
 
@@ -83,8 +85,9 @@ def run(pytestconfig: pytest.Config) -> RunState:
 
 
 @pytest.fixture(scope="session")
-def target(pytestconfig: pytest.Config):
-    """The server under test; with no URL, the bundled reference server on a free loopback port."""
+def target(pytestconfig: pytest.Config, run: RunState):
+    """The server under test; with no URL, the bundled reference server on a free loopback port. A setup
+    fault (see conformance/preflight.py) ends the run before anything is judged: could not test."""
     settings: Settings = pytestconfig.stash[STATE]["settings"]
     with contextlib.ExitStack() as stack:
         if not settings.url:
@@ -100,6 +103,10 @@ def target(pytestconfig: pytest.Config):
         stack.callback(target.close)
         state = pytestconfig.stash[STATE]
         state["target"] = target
+        fault = setup_fault(target, run.new_name())
+        if fault:
+            state["could_not_test"] = fault
+            pytest.exit(f"could not test: {fault}", returncode=2)
         state["family"] = family_scope(target)
         if state["family"] is True and not settings.read_only:
             state["swept"] = sweep(Jobs(target), settings.max_seconds, settings.poll_seconds)
@@ -154,31 +161,48 @@ def pytest_runtest_call(item: pytest.Item):
         pytest.skip(str(exhausted))
     found = item.funcargs.get("findings")
     if found is not None and found.failures:
-        lines = [f"[{f.requirement}] {f.message}" + (f"\n    reproduce: {f.exchange.curl()}\n    got: "
-                                                     f"{f.exchange.describe_response(300)}" if f.exchange else "")
-                 for f in found.failures]
-        # The message reaches the console and junit.xml: a target may echo the token back.
-        raise AssertionError(redactor(item.config.stash[STATE]["settings"])("\n".join(lines)))
+        # One line: the detail, grouped by requirement, is in the summary and the reports. The message
+        # reaches junit.xml, and a target may echo a secret back.
+        failed = sorted({f.requirement for f in found.failures})
+        first = found.failures[0]
+        pytest.fail(redactor(item.config.stash[STATE]["settings"])(
+            f"{len(found.failures)} finding(s) failed under {', '.join(failed)}; first: [{first.requirement}] "
+            f"{first.message}"), pytrace=False)
     return result
+
+
+def pytest_deselected(items: list[pytest.Item]) -> None:
+    if not items:
+        return
+    results: Results = items[0].config.stash[STATE]["results"]
+    for item in items:
+        results.add_outcome(requirement_ids(item), "skip", "not selected by this run (-m/-k)")
 
 
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> None:
     state = item.config.stash[STATE]
     results: Results = state["results"]
-    if call.when == "call":
-        found = item.funcargs.get("findings")
-        if found is not None:
-            results.add_findings(item.name, found.items)
-    if call.excinfo is None:
+    found = item.funcargs.get("findings") if call.when == "call" else None
+    if found is not None:
+        results.add_findings(item.name, found.items)
+    excinfo = call.excinfo
+    if excinfo is None or excinfo.errisinstance(pytest.fail.Exception):
+        if found is not None:  # the check ran: a requirement it names but did not judge was not tested by it
+            judged = {finding.requirement for finding in found.items}
+            for rid in requirement_ids(item):
+                if rid not in judged or found.skipped:
+                    results.add_outcome([rid], "skip", found.skipped or f"{item.name} judged nothing for it")
+            if found.skipped:
+                state["cut_short"].append(f"{item.name}: {found.skipped}")
         return
-    if call.excinfo.errisinstance(TargetUnavailable):
-        results.add_outcome(requirement_ids(item), "error", f"{item.name}: {call.excinfo.value}")
-    elif call.excinfo.errisinstance(pytest.skip.Exception):
-        results.add_outcome(requirement_ids(item), "skip", str(call.excinfo.value.msg))
-    elif not call.excinfo.errisinstance(AssertionError):
+    if excinfo.errisinstance(TargetUnavailable):
+        results.add_outcome(requirement_ids(item), "error", f"{item.name}: {excinfo.value}")
+    elif excinfo.errisinstance(pytest.skip.Exception):
+        results.add_outcome(requirement_ids(item), "skip", str(excinfo.value.msg))
+    else:
         # A bug or crash inside the suite: it could not test (exit 2), never a verdict on the target.
         results.add_outcome(requirement_ids(item), "error",
-                            f"{item.name}: suite error {call.excinfo.typename}: {call.excinfo.value}")
+                            f"{item.name}: suite error {excinfo.typename}: {excinfo.value}")
 
 
 def redactor(settings: Settings):
@@ -187,15 +211,20 @@ def redactor(settings: Settings):
     return redact
 
 
-def provenance(state: dict, verdict: str) -> dict:
+def provenance(state: dict) -> dict:
     settings: Settings = state["settings"]
     target: Target | None = state["target"]
+    results: Results = state["results"]
     versions = {name: metadata.version(name) for name in ("schemathesis", "hypothesis", "pytest", "httpx", "pydantic")}
     return {
         "suite_version": __version__,
         "spec_sha256": spec_sha256(),
         "target": settings.url or "(bundled reference server)",
-        "verdict": verdict,
+        "verdict": state["verdict"],
+        "could_not_test": state.get("could_not_test", ""),
+        "exit_code": state["exit_code"],
+        "strict": settings.strict,
+        "requirements": {"total": len(results.by_id), **results.counts()},
         "profile": settings.profile,
         "seed": settings.seed,
         "project_id": settings.project_id,
@@ -204,7 +233,11 @@ def provenance(state: dict, verdict: str) -> dict:
         "started": datetime.fromtimestamp(state["started"], timezone.utc).isoformat(timespec="seconds"),
         "duration_seconds": round(time.time() - state["started"], 2),
         "requests": target.requests if target else 0,
+        "rate": settings.rate or "no limit",
+        "throttled_answers": target.throttled if target else 0,
+        "throttle_wait_seconds": round(target.throttle_wait, 2) if target else 0,
         "jobs_created": target.creates if target else 0,
+        "cut_short": state["cut_short"],
         "jobs_left_behind": state.get("left_behind", []),
         "jobs_swept": state.get("swept", []),
         "max_creates": settings.max_creates,
@@ -213,43 +246,75 @@ def provenance(state: dict, verdict: str) -> dict:
     }
 
 
-VERDICTS = {0: "conformant", 1: "non-conformant", 2: "could not test"}
-
-
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     state = session.config.stash[STATE]
     results: Results = state["results"]
-    code = results.exit_code()
+    code, verdict = results.exit_code(), results.verdict()
     if exitstatus in (pytest.ExitCode.INTERRUPTED, pytest.ExitCode.INTERNAL_ERROR, pytest.ExitCode.USAGE_ERROR,
-                      pytest.ExitCode.NO_TESTS_COLLECTED):
-        code = max(code, 2) if code != 1 else 1
+                      pytest.ExitCode.NO_TESTS_COLLECTED) and code != 1:
+        code, verdict = 2, f"could not test: the run ended early ({pytest.ExitCode(exitstatus).name.lower()})"
     if session.testscollected == 0 or not any(r.passes or r.failure_count for r in results.by_id.values()):
-        code = 2 if code == 0 else code
-    state["exit_code"] = code
-    state["verdict"] = VERDICTS[code]
-    report_dir = Path(state["settings"].report_dir)
-    state["provenance"] = provenance(state, VERDICTS[code])
-    state["report_paths"] = write(report_dir, state["provenance"], results, redactor(state["settings"]))
+        if code == 0:
+            code, verdict = 2, "could not test: nothing was judged"
+    if state.get("could_not_test"):
+        code, verdict = 2, "could not test: " + state["could_not_test"].splitlines()[0]
+    state["exit_code"], state["verdict"] = code, verdict
+    state["provenance"] = provenance(state)
+    state["report_paths"] = write(Path(state["settings"].report_dir), state["provenance"], results,
+                                  redactor(state["settings"]))
     session.exitstatus = code
+
+
+MAX_KINDS_SHOWN = 5  # kinds of failure printed per requirement; the reports have them all
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     state = config.stash[STATE]
     results: Results = state["results"]
     redact = redactor(state["settings"])
-    write_line = terminalreporter.write_line
+
+    def write_line(text: str, limit: int = 240) -> None:
+        text = redact(text)
+        terminalreporter.write_line(text if len(text) <= limit else text[:limit - 3] + "...")
+
+    rows = results.table()
     terminalreporter.section("conformance by requirement")
-    for row in results.table():
+    for row in rows:
         detail = f"{row['checks_passed']} passed, {row['checks_failed']} failed"
         if row["status"] in ("skip", "error"):
-            detail = (row["errors"] + row["skipped"] + ["not exercised"])[0]
-        write_line(redact(f"{row['status'].upper():5} {row['id']:28} {detail}"[:160]))
-        for warning in row["warnings"]:
-            write_line(redact(f"      warning: {warning}"[:200]))
+            detail = (row["errors"] + row["skipped"])[0]
+        write_line(f"{row['status'].upper():5} {row['level']:6} {row['id']:28} {detail}", 160)
+    broken = [row for row in rows if row["status"] in ("fail", "warn")]
+    if broken:
+        terminalreporter.section("what failed, and how to reproduce it")
+    for row in broken:
+        write_line(f"{row['id']} ({row['level']}, {'a warning' if row['status'] == 'warn' else 'failed'}): "
+                   f"{row['statement']}")
+        for group in row["failures"][:MAX_KINDS_SHOWN]:
+            write_line(f"  {group['count']}x {group['message']}")
+        if len(row["failures"]) > MAX_KINDS_SHOWN:
+            write_line(f"  ... and {len(row['failures']) - MAX_KINDS_SHOWN} more kinds (see the reports)")
+        example = row["failures"][0]["examples"][0]
+        if example["reproduce"]:
+            write_line(f"  reproduce: {example['reproduce']}", 400)
+            write_line(f"  got: {example['response']}", 400)
+        for hint in row["hints"]:
+            write_line(f"  hint: {hint}")
+    for row in rows:
+        for note in row["notes"][:1]:
+            write_line(f"note ({row['id']}): {note}")
+    for reason in state["cut_short"]:
+        write_line(f"cut short: {reason}")
+    if state.get("could_not_test"):
+        terminalreporter.section("could not test")
+        for line in state["could_not_test"].splitlines():
+            write_line(line, 400)
     counts = results.counts()
-    prov = state.get("provenance") or provenance(state, "?")
-    write_line(f"verdict: {state.get('verdict')} ({counts['pass']} pass, {counts['fail']} fail, {counts['error']} error, "
-               f"{counts['skip']} skip); {prov['requests']} requests, {prov['jobs_created']} jobs created, "
-               f"{prov['duration_seconds']}s")
+    prov = state["provenance"]
+    write_line(f"verdict: {state['verdict']}", 400)
+    write_line(f"({counts['pass']} pass, {counts['fail']} fail, {counts['warn']} warn, {counts['error']} error, "
+               f"{counts['skip']} not tested of {len(rows)} requirements; {prov['requests']} requests, "
+               f"{prov['throttled_answers']} throttled ({prov['throttle_wait_seconds']}s waited), "
+               f"{prov['jobs_created']} jobs created, {prov['duration_seconds']}s)")
     for path in state.get("report_paths", []):
         write_line(f"report: {path}")

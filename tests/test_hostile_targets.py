@@ -36,13 +36,13 @@ def test_a_target_slower_than_the_request_timeout_exits_2(tmp_path):
 
 
 @pytest.mark.parametrize("name,handler,broken", [
-    ("html", answering("200 OK", "text/html", HTML), "T3.success.content_type"),
-    ("plain-text", answering("200 OK", "text/plain", b"OK"), "T3.success.content_type"),
-    ("garbage", answering("200 OK", "application/json", bytes(range(256)) * 4), "T3.success.content_type"),
-    ("empty", answering("200 OK", "application/json", b""), "T3.success.content_type"),
-    ("not-an-object", answering("200 OK", "application/json", b"[]"), "T3.success.content_type"),
+    ("html", answering("200 OK", "text/html", HTML), "T3.success.is_success"),
+    ("plain-text", answering("200 OK", "text/plain", b"OK"), "T3.success.is_success"),
+    ("garbage", answering("200 OK", "application/json", bytes(range(256)) * 4), "T3.success.is_success"),
+    ("empty", answering("200 OK", "application/json", b""), "T3.success.is_success"),
+    ("not-an-object", answering("200 OK", "application/json", b"[]"), "T3.success.is_success"),
     ("truncated", answering("200 OK", "application/json", b'{"is_success": tr', declared_length=400),
-     "T3.success.content_type"),
+     "T3.success.is_success"),
     ("html-400", answering("400 Bad Request", "text/html", HTML), "T3.failure.body"),
 ])
 def test_a_target_answering_what_is_not_a_json_object_fails_the_rule(tmp_path, name, handler, broken):
@@ -55,8 +55,8 @@ def test_a_target_answering_what_is_not_a_json_object_fails_the_rule(tmp_path, n
 def test_a_huge_response_is_read_with_a_limit_and_reported(tmp_path):
     code, output, results, _ = run_against(tmp_path, huge, "--", "-k", "seed_sample")
     assert code == 1, output
-    row = next(r for r in results["requirements"] if r["id"] == "T3.success.content_type")
-    assert row["status"] == "fail" and "truncated" in row["failures"][0]["response"]
+    row = next(r for r in results["requirements"] if r["id"] == "T3.success.is_success")
+    assert row["status"] == "fail" and "truncated" in row["failures"][0]["examples"][0]["response"]
 
 
 def test_a_redirect_is_reported_and_not_followed(tmp_path):
@@ -75,4 +75,5 @@ def test_a_redirect_is_reported_and_not_followed(tmp_path):
     assert code == 1, output
     assert not visits, "the suite followed a redirect to another host"
     row = next(r for r in results["requirements"] if r["id"] == "S.request")
-    assert "307" in row["failures"][0]["response"] and "location" in row["failures"][0]["response"].lower()
+    response = row["failures"][0]["examples"][0]["response"]
+    assert "307" in response and "location" in response.lower()

@@ -8,16 +8,18 @@ import pytest
 
 pytestmark = pytest.mark.table3
 
-TABLE_3 = ("T3.success.status", "T3.success.content_type", "T3.success.is_success", "T3.success.no_error_fields",
-           "T3.job_name.echo", "T3.job_id.encoding", "T3.job_id.range", "T3.status.encoding", "T3.status.value",
-           "T3.create_time.encoding", "T3.create_time.millis")
+TABLE_3 = ("T3.success.status", "REF.success_200", "T3.success.content_type", "T3.success.is_success",
+           "T3.success.no_error_fields", "T3.job_name.echo", "T3.job_id.encoding", "T3.job_id.range",
+           "T3.job_id.non_negative", "T3.status.encoding", "T3.status.value", "T3.create_time.encoding",
+           "T3.create_time.millis")
 
 
 @pytest.mark.requirement("S.request", *TABLE_3)
 def test_the_seed_sample_request_is_accepted_with_a_table_3_body(probe):
-    """S.request and Table 3: the seed's sample request (with a name of the run) gets HTTP 200,
-    application/json, is_success true, the name sent, no error members, job_id/status/create_time in
-    an encoding the profile allows, status 0-22, create_time the time of the call in milliseconds."""
+    """S.request and Table 3: the seed's sample request (with a name of the run) gets a 2xx (200:
+    REF.success_200), application/json (SHOULD), is_success true, the name sent, no error members,
+    job_id/status/create_time in an encoding the profile allows, a job_id within Long (not negative:
+    SHOULD), status 0-22, create_time the time of the call in milliseconds."""
     probe.create(probe.valid_body(), rule="S.request")
 
 

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .create import DIGITS, STATUS_VALUES, judge_failure_body, judge_no_5xx
+from .create import DIGITS, STATUS_VALUES, judge_failure_body, judge_no_5xx, judge_success_status
 from .exchange import Exchange
 from .findings import Findings
 
-JOB_FIELDS = ("job_id", "job_name", "status", "create_time")
+COUNTS = ("job_total_count", "job_count_limit", "quotas")
+LISTED_FIELDS = ("job_id", "status", "create_time")  # what the list sample's items show
 
 
 def as_int(value: Any) -> int | None:
@@ -27,12 +28,15 @@ def same_id(a: Any, b: Any) -> bool:
 
 
 def judge_ok(findings: Findings, requirement: str, exchange: Exchange, what: str) -> dict | None:
-    """A success: 200, a JSON object, is_success true (when the body has it). Returns the body."""
+    """A success: a 2xx (200: REF.success_200), a JSON object, is_success true when the body has it (the
+    details sample has none). Returns the body, or None when it is no success."""
     judge_no_5xx(findings, exchange)
+    if not judge_success_status(findings, exchange, requirement, what):
+        return None
     body = exchange.json()
-    ok = exchange.status == 200 and isinstance(body, dict) and body.get("is_success", True) is True
-    findings.check(requirement, ok, f"{what}: expected 200 and is_success true, got {exchange.describe_response(200)}",
-                   exchange)
+    ok = isinstance(body, dict) and body.get("is_success", True) is True
+    findings.check(requirement, ok, f"{what}: expected a JSON object with is_success true, got "
+                                    f"{exchange.describe_response(200)}", exchange)
     return body if ok else None
 
 
@@ -66,23 +70,29 @@ def judge_statuses(findings: Findings, exchange: Exchange, jobs: list[dict]) -> 
 
 
 def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None:
-    """L.success: the list body's members, and each listed job's fields."""
+    """L.success: the list body's members (the counts as numbers of jobs in either encoding of the quirk),
+    and each listed job's fields; L.types: the contract's JSON integers and job_name in every item."""
     body = judge_ok(findings, "L.success", exchange, "list")
     if body is None:
         return None
-    problems = [f"{key} is {body.get(key, '(missing)')!r}, not an integer >= 0"
-                for key in ("job_total_count", "job_count_limit", "quotas")
-                if not (isinstance(body.get(key), int) and not isinstance(body.get(key), bool) and body[key] >= 0)]
+    problems = [] if body.get("is_success") is True else [f"is_success is {body.get('is_success', '(missing)')!r}"]
+    problems += [f"{key} is {body.get(key, '(missing)')!r}, not a number of jobs" for key in COUNTS
+                 if as_int(body.get(key)) is None]
     jobs = body.get("jobs")
     if not isinstance(jobs, list):
         problems.append(f"jobs is {jobs!r}, not an array")
         jobs = []
     for job in jobs:
-        missing = [key for key in JOB_FIELDS if not isinstance(job, dict) or key not in job]
+        missing = [key for key in LISTED_FIELDS if not isinstance(job, dict) or key not in job]
         if missing:
             problems.append(f"a listed job lacks {', '.join(missing)}")
             break
     findings.check("L.success", not problems, "; ".join(problems), exchange)
     jobs = [job for job in jobs if isinstance(job, dict)]
+    quoted = [key for key in COUNTS if isinstance(body.get(key), str)]
+    nameless = [job.get("job_id") for job in jobs if not isinstance(job.get("job_name"), str)]
+    findings.check("L.types", not quoted and not nameless,
+                   "; ".join(([f"{', '.join(quoted)} quoted, not JSON integers"] if quoted else [])
+                             + ([f"jobs {nameless[:5]} carry no job_name"] if nameless else [])), exchange)
     judge_statuses(findings, exchange, jobs)
     return jobs

@@ -1,60 +1,86 @@
-"""The per-requirement results table and its JSON and HTML reports (JUnit XML comes from pytest).
+"""The per-requirement results, the verdict they add up to, and their JSON and HTML reports (JUnit XML
+comes from pytest).
 
-Statuses are kept apart: pass; fail (the target broke the contract); skip (not applicable, or not
-allowed by MAX_CREATES); error (the suite could not test, e.g. the target did not answer).
+Statuses are kept apart: pass; fail (a MUST broken, or a SHOULD broken in a strict run); warn (a SHOULD
+broken: the contract's choice, not the pages' rule); error (could not test, e.g. the target did not
+answer or kept throttling); skip (not tested, always with the reason).
+
+The verdict: a failed requirement makes the server non-conformant (exit 1); otherwise an error means the
+suite could not test (exit 2); otherwise the server is conformant (exit 0), "with N warnings" when
+SHOULDs failed, and "for N of M requirements" when some were not tested.
 """
 
 from __future__ import annotations
 
 import html
 import json
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .requirements import REQUIREMENTS
 from .findings import Finding
+from .requirements import BY_ID, MUST, REQUIREMENTS
 
-ORDER = ("fail", "error", "pass", "skip")
-MAX_EVIDENCE = 5  # failures shown per requirement; the count says how many there were
+ORDER = ("fail", "error", "warn", "pass", "skip")
+MAX_EXAMPLES = 10  # exchanges kept per requirement; the counts say how many there were
+EXPANDED_EXAMPLES = 3  # shown open in the HTML report; the rest are folded
+VARYING = re.compile(r"'[^']*'|\"[^\"]*\"|[0-9]+")
+NOT_RUN = "no check of it ran in this run"
+
+
+def message_pattern(message: str) -> str:
+    """A failure message without its varying parts (values, ids, names): one line per kind of failure."""
+    return VARYING.sub("…", message)
+
+
+@dataclass
+class FailureGroup:
+    message: str  # the first message of this kind
+    count: int = 0
+    examples: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
 class RequirementResult:
     passes: int = 0
-    failures: list[dict[str, Any]] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    skips: list[str] = field(default_factory=list)
     failure_count: int = 0
+    groups: dict[str, FailureGroup] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    skips: Counter[str] = field(default_factory=Counter)
 
-    @property
-    def status(self) -> str:
+    def status(self, level: str, strict: bool) -> str:
         if self.failure_count:
-            return "fail"
+            return "fail" if level == MUST or strict else "warn"
         if self.errors:
             return "error"
-        if self.passes:
-            return "pass"
-        return "skip"
+        return "pass" if self.passes else "skip"
 
 
 class Results:
-    def __init__(self) -> None:
+    def __init__(self, strict: bool = False) -> None:
+        self.strict = strict
         self.by_id: dict[str, RequirementResult] = {r.id: RequirementResult() for r in REQUIREMENTS}
 
     def add_findings(self, test: str, findings: list[Finding]) -> None:
         for finding in findings:
             result = self.by_id[finding.requirement]
-            if finding.warning:
-                result.warnings.append(f"{test}: {finding.message}")
+            if finding.note:
+                result.notes.append(f"{test}: {finding.message}")
             if finding.passed:
                 result.passes += 1
                 continue
             result.failure_count += 1
-            if len(result.failures) < MAX_EVIDENCE:
+            if finding.hint and finding.hint not in result.hints:
+                result.hints.append(finding.hint)
+            group = result.groups.setdefault(message_pattern(finding.message), FailureGroup(finding.message))
+            group.count += 1
+            if sum(len(g.examples) for g in result.groups.values()) < MAX_EXAMPLES or not group.examples:
                 exchange = finding.exchange
-                result.failures.append({
+                group.examples.append({
                     "test": test,
                     "message": finding.message,
                     "reproduce": exchange.curl() if exchange else None,
@@ -63,34 +89,60 @@ class Results:
 
     def add_outcome(self, requirements: list[str], outcome: str, reason: str) -> None:
         for requirement in requirements:
-            getattr(self.by_id[requirement], {"error": "errors", "skip": "skips"}[outcome]).append(reason)
+            result = self.by_id[requirement]
+            if outcome == "error":
+                result.errors.append(reason)
+            else:
+                result.skips[reason] += 1
+
+    def status(self, requirement: str) -> str:
+        return self.by_id[requirement].status(BY_ID[requirement].level, self.strict)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(ORDER, 0)
-        for result in self.by_id.values():
-            counts[result.status] += 1
+        for requirement in self.by_id:
+            counts[self.status(requirement)] += 1
         return counts
-
-    def table(self) -> list[dict[str, Any]]:
-        rows = []
-        for requirement in REQUIREMENTS:
-            result = self.by_id[requirement.id]
-            rows.append({
-                "id": requirement.id, "level": requirement.level, "source": requirement.source,
-                "quote": requirement.quote, "statement": requirement.statement,
-                "status": result.status, "checks_passed": result.passes, "checks_failed": result.failure_count,
-                "failures": result.failures, "warnings": result.warnings[:MAX_EVIDENCE],
-                "errors": result.errors[:MAX_EVIDENCE], "skipped": sorted(set(result.skips))[:MAX_EVIDENCE],
-            })
-        return rows
 
     def exit_code(self) -> int:
         counts = self.counts()
         return 1 if counts["fail"] else 2 if counts["error"] else 0
 
+    def verdict(self) -> str:
+        """One line: what a user acts on."""
+        counts = self.counts()
+        warnings = f"{counts['warn']} warning{'s' if counts['warn'] != 1 else ''}" if counts["warn"] else ""
+        if counts["fail"]:
+            failed = [rid for rid in self.by_id if self.status(rid) == "fail"]
+            return (f"non-conformant: {len(failed)} requirement{'s' if len(failed) != 1 else ''} failed "
+                    f"({', '.join(failed)})" + (f"; {warnings}" if warnings else ""))
+        if counts["error"]:
+            return f"could not test: {counts['error']} requirement{'s' if counts['error'] != 1 else ''} met an error"
+        total, untested = len(self.by_id), counts["skip"]
+        scope = f" for {total - untested} of {total} requirements" if untested else ""
+        text = "conformant" + scope + (f", {warnings}" if warnings else "")
+        return text + (f"; {untested} not tested" if untested else "")
+
+    def table(self) -> list[dict[str, Any]]:
+        rows = []
+        for requirement in REQUIREMENTS:
+            result = self.by_id[requirement.id]
+            status = self.status(requirement.id)
+            rows.append({
+                "id": requirement.id, "level": requirement.level, "source": requirement.source,
+                "quote": requirement.quote, "statement": requirement.statement,
+                "status": status, "checks_passed": result.passes, "checks_failed": result.failure_count,
+                "failures": [{"message": g.message, "count": g.count, "examples": g.examples}
+                             for g in sorted(result.groups.values(), key=lambda g: -g.count)],
+                "hints": result.hints, "notes": result.notes[:MAX_EXAMPLES], "errors": result.errors[:MAX_EXAMPLES],
+                "skipped": [reason for reason, _ in result.skips.most_common(MAX_EXAMPLES)]
+                           or ([NOT_RUN] if status == "skip" else []),
+            })
+        return rows
+
 
 def write(report_dir: Path, provenance: dict[str, Any], results: Results, redact) -> list[Path]:
-    """Write results.json and results.html; `redact` scrubs the token from every text written."""
+    """Write results.json and results.html; `redact` scrubs every secret from every text written."""
     report_dir.mkdir(parents=True, exist_ok=True)
     data = {"provenance": provenance, "summary": results.counts(), "requirements": results.table()}
     text = redact(json.dumps(data, indent=2, ensure_ascii=False))
@@ -104,37 +156,65 @@ def write(report_dir: Path, provenance: dict[str, Any], results: Results, redact
 STYLE = """
 body{font:15px/1.45 system-ui,sans-serif;margin:2rem auto;max-width:1100px;color:#1d2330;padding:0 1rem}
 h1{font-size:1.5rem;margin-bottom:.2rem} .sub{color:#5a6478;margin-top:0}
+.banner{border-radius:10px;padding:1rem 1.2rem;color:#fff;font-size:1.3rem;font-weight:600;margin:1rem 0}
+.banner small{display:block;font-size:.85rem;font-weight:400;opacity:.95;overflow-wrap:anywhere}
 .cards{display:flex;gap:.8rem;margin:1.2rem 0}
 .card{flex:1;border-radius:10px;padding:.8rem 1rem;color:#fff;font-size:1.6rem;font-weight:600}
 .card span{display:block;font-size:.8rem;font-weight:400;opacity:.9}
-.pass{background:#1f8a4c}.fail{background:#c0392b}.error{background:#b9770e}.skip{background:#7f8c8d}
-table{border-collapse:collapse;width:100%} th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e3e6ec;vertical-align:top}
+.pass{background:#1f8a4c}.fail{background:#c0392b}.warn{background:#d4880f}.error{background:#8e5b0a}.skip{background:#7f8c8d}
+table{border-collapse:collapse;width:100%;table-layout:fixed}
+th,td{text-align:left;padding:.45rem .6rem;border-bottom:1px solid #e3e6ec;vertical-align:top;overflow-wrap:anywhere}
 th{background:#f3f5f8;font-size:.85rem;text-transform:uppercase;letter-spacing:.03em}
-td.id{font-family:ui-monospace,monospace;white-space:nowrap}
+col.id{width:14rem} col.status{width:6rem} td.id{font-family:ui-monospace,monospace}
 .badge{border-radius:999px;padding:.1rem .6rem;color:#fff;font-size:.8rem;font-weight:600}
-details{margin:.3rem 0} pre{background:#0f1720;color:#e6edf3;padding:.6rem;border-radius:6px;white-space:pre-wrap;word-break:break-all;font-size:.8rem}
+.level{font-size:.75rem;color:#5a6478;display:block;margin-top:.3rem}
+.hint{background:#fff6e0;border-left:4px solid #d4880f;padding:.3rem .6rem;margin:.3rem 0}
+blockquote{margin:.3rem 0;padding-left:.6rem;border-left:3px solid #cfd5df;color:#5a6478;font-size:.85rem}
+details{margin:.3rem 0} summary{cursor:pointer}
+pre{background:#0f1720;color:#e6edf3;padding:.6rem;border-radius:6px;white-space:pre-wrap;overflow-wrap:anywhere;font-size:.8rem}
 dl.prov{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;font-size:.85rem} dt{color:#5a6478}
+dd{margin:0;overflow-wrap:anywhere}
 """
+
+
+def _evidence(row: dict[str, Any]) -> str:
+    """Each kind of failure once, with its count; the first EXPANDED_EXAMPLES exchanges open, the rest folded."""
+    esc = html.escape
+    parts = [f'<div class="hint">hint: {esc(hint)}</div>' for hint in row["hints"]]
+    shown = 0
+    for group in row["failures"]:
+        parts.append(f"<div><b>{group['count']}×</b> {esc(group['message'])}</div>")
+        for example in group["examples"]:
+            shown += 1
+            body = (f"<summary>{esc(example['test'])}: {esc(example['message'])}</summary>"
+                    f"<pre>{esc(example['reproduce'] or '')}</pre><pre>{esc(example['response'] or '')}</pre>")
+            parts.append(f"<details{' open' if shown <= EXPANDED_EXAMPLES else ''}>{body}</details>")
+    parts += [f"<div>{esc(text)}</div>" for text in row["errors"] + row["skipped"]]
+    parts += [f"<div>note: {esc(text)}</div>" for text in row["notes"]]
+    return "".join(parts)
 
 
 def render_html(data: dict[str, Any]) -> str:
     esc = html.escape
     prov = data["provenance"]
+    verdict = str(prov.get("verdict", ""))
+    tone = ("fail" if verdict.startswith("non-conformant") else "error" if verdict.startswith("could not test")
+            else "warn" if "warning" in verdict or "not tested" in verdict else "pass")
     cards = "".join(f'<div class="card {s}">{n}<span>{s}</span></div>' for s, n in data["summary"].items())
     rows = []
-    for row in data["requirements"]:
-        evidence = "".join(
-            f"<details open><summary>{esc(f['message'])}</summary>"
-            f"<pre>{esc(f['reproduce'] or '')}</pre><pre>{esc(f['response'] or '')}</pre></details>"
-            for f in row["failures"])
-        notes = "".join(f"<div>{esc(text)}</div>" for text in row["errors"] + row["skipped"] + row["warnings"])
-        rows.append(f'<tr><td class="id">{esc(row["id"])}</td><td><span class="badge {row["status"]}">'
-                    f'{row["status"]}</span></td><td>{esc(row["statement"])}<br><small>{esc(row["source"])}</small>'
-                    f'</td><td>{row["checks_passed"]} passed, {row["checks_failed"]} failed{evidence}{notes}</td></tr>')
+    for row in sorted(data["requirements"], key=lambda r: ORDER.index(r["status"])):
+        rows.append(
+            f'<tr id="{esc(row["id"])}"><td class="id">{esc(row["id"])}<span class="level">{esc(row["level"])}</span>'
+            f'</td><td><span class="badge {row["status"]}">{row["status"]}</span></td>'
+            f'<td>{esc(row["statement"])}<blockquote>{esc(row["quote"])}</blockquote><small>{esc(row["source"])}</small>'
+            f'</td><td>{row["checks_passed"]} passed, {row["checks_failed"]} failed{_evidence(row)}</td></tr>')
     provenance = "".join(f"<dt>{esc(str(k))}</dt><dd>{esc(str(v))}</dd>" for k, v in prov.items())
     return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Conformance report</title>"
             f"<style>{STYLE}</style><h1>Conformance: {esc(str(prov.get('target')))}</h1>"
             f"<p class=sub>ModelArts v1 visualization jobs, suite {esc(str(prov.get('suite_version')))}, "
-            f"profile {esc(str(prov.get('profile')))}, verdict <b>{esc(str(prov.get('verdict')))}</b></p>"
-            f"<div class=cards>{cards}</div><table><tr><th>Requirement</th><th>Status</th><th>Rule</th>"
-            f"<th>Evidence</th></tr>{''.join(rows)}</table><h2>Provenance</h2><dl class=prov>{provenance}</dl></html>")
+            f"profile {esc(str(prov.get('profile')))}{', strict' if prov.get('strict') else ''}</p>"
+            f'<div class="banner {tone}">verdict: {esc(verdict)}'
+            f"<small>{esc(str(prov.get('could_not_test') or ''))}</small></div>"
+            f"<div class=cards>{cards}</div><table><colgroup><col class=id><col class=status><col><col></colgroup>"
+            f"<tr><th>Requirement</th><th>Status</th><th>Rule</th><th>Evidence</th></tr>{''.join(rows)}</table>"
+            f"<h2>Provenance</h2><dl class=prov>{provenance}</dl></html>")
