@@ -25,6 +25,7 @@ class RunState:
     prefix: str
     job_ids: dict[int, str] = field(default_factory=dict)
     counter: int = 0
+    pool: list[CreatedJob] = field(default_factory=list)  # jobs of the run any check may read, modify, stop, restart
 
     def new_name(self, length: int = 12) -> str:
         """A job name unique to the run (lower-case letters, digits and '-'): its prefix and a counter,
@@ -66,6 +67,12 @@ class Probe:
             # Table 3's checks have judged that answer; without a job id there is nothing to work on.
             pytest.skip(f"could not create a job to work on: {exchange.describe_response(200)}")
         return CreatedJob(answer["job_id"], body, answer)
+
+    def pool_job(self) -> CreatedJob:
+        """A job of the run that checks share to read, modify, stop and restart (created on first use)."""
+        if not self.run.pool:
+            self.run.pool.append(self.created_job())
+        return self.run.pool[0]
 
     def valid_body(self, **members: Any) -> dict[str, Any]:
         """The seed's sample request with a name of the run; members override (NO_BODY removes one)."""

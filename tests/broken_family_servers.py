@@ -146,6 +146,42 @@ class _StatusFilterComparesText(_Unchecked):
         return query.search_content in job.job_name
 
 
+class _CrashesOnSortBy(_Unchecked):
+    """sortBy=create_time reaches a column the ORM maps under another name: 500 (the suite's own probes never
+    sorted by it before the property phases covered the list)."""
+
+    def sort_key(self, job: Job, status: int, sort_by: str) -> tuple:
+        if sort_by == "create_time":
+            raise KeyError("createTime")
+        return super().sort_key(job, status, sort_by)
+
+
+class _EdgeRefused(_Unchecked):
+    """A list parameter's valid edge refused: `refuses(name, value)` names the values a wrong bound lets out."""
+
+    @staticmethod
+    def refuses(name: str, value: str) -> bool:
+        raise NotImplementedError
+
+    def parse_list_query(self, request: Request) -> ListQuery:
+        for name, value in request.query_params.multi_items():
+            if type(self).refuses(name, value):
+                raise Refusal(400, INVALID_ARGUMENT, f"{name}: out of range")
+        return super().parse_list_query(request)
+
+
+def _edge_refused(refuses) -> Any:
+    return _server(_EdgeRefused, refuses=staticmethod(refuses))
+
+
+class _NoRestartRoute(_Unchecked):
+    """The restart route was never registered: the router answers 404 ModelArts.0102, as if there were no such
+    job, for a job that exists."""
+
+    def routes(self):
+        return [route for route in super().routes() if not route.path.endswith("/restart")]
+
+
 # --- details and unknown ids -----------------------------------------------------------------------
 class _NoneNotChecked(_Unchecked):
     """The store's None for an unknown id is not checked: the next attribute access crashes (500)."""
@@ -336,6 +372,16 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("sort-ignored", "L.sort",
                  "sortBy and order are validated but the jobs always come by job_id ascending",
                  _server(_SortIgnored)),
+    # L.query_valid (a valid edge refused) and REF.no_5xx on a valid value
+    BrokenServer("per-page-1-refused", "L.query_valid",
+                 "per_page must be at least 2 (an off-by-one lower bound): per_page=1 is refused",
+                 _edge_refused(lambda name, value: name == "per_page" and value == "1")),
+    BrokenServer("search-64-refused", "L.query_valid",
+                 "search_content must be shorter than 64 characters: a 64-character search is refused",
+                 _edge_refused(lambda name, value: name == "search_content" and len(value) == 64)),
+    BrokenServer("sort-by-create-time-500", "REF.no_5xx",
+                 "sortBy=create_time crashes with a 500 (the ORM knows the column as createTime)",
+                 _server(_CrashesOnSortBy)),
     # L.query_range
     BrokenServer("per-page-clamped", "L.query_range",
                  "per_page outside [1, 100] is clamped instead of refused: per_page=0 and 101 answer 200",
@@ -405,6 +451,9 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  "the restart answers success but the job stays stopped",
                  _server(_RestartDoesNothing)),
     # SR.not_allowed
+    BrokenServer("restart-route-missing", "SR.not_allowed",
+                 "no restart route: a restart of a job that exists answers 404 ModelArts.0102 (no such job)",
+                 _server(_NoRestartRoute)),
     BrokenServer("not-allowed-500", "SR.not_allowed",
                  "an operation the job's state forbids (a second stop) crashes with a 500 instead of a 0105 refusal",
                  _server(_NotAllowedCrashes)),

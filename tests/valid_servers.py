@@ -25,8 +25,8 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from modelarts_vj.server.app import (DUPLICATE_NAME, INVALID_ARGUMENT, STATUS_DIGITS, ListQuery, Refusal,
-                                     ReferenceService)
+from modelarts_vj.rules.family import STATUS_TEXT
+from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, ListQuery, Refusal, ReferenceService
 from modelarts_vj.server.store import Job, JobStore
 
 from .broken_servers import _server  # the same factory: a fresh store for every run
@@ -171,7 +171,7 @@ class UnknownStatusListsNothing(ReferenceService):
 
     def parse_list_query(self, request: Request) -> ListQuery:
         status = request.query_params.get("status")
-        if status is None or STATUS_DIGITS.fullmatch(status):
+        if status is None or STATUS_TEXT.fullmatch(status):
             return super().parse_list_query(request)
         params = [(key, value) for key, value in request.query_params.multi_items() if key != "status"]
         scope = {**request.scope, "query_string": "&".join(f"{k}={v}" for k, v in params).encode()}

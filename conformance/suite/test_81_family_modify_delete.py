@@ -3,7 +3,8 @@
 import pytest
 
 from modelarts_vj.conformance.jobs import poll
-from modelarts_vj.rules.family import judge_list_body, judge_ok, judge_operation_success, judge_refused, same_id
+from modelarts_vj.rules.family import (judge_list_body, judge_ok, judge_operation_on_existing_job,
+                                      judge_operation_success, judge_refused, same_id)
 
 pytestmark = pytest.mark.family
 
@@ -39,17 +40,21 @@ def test_modify_takes_0_to_256_characters_and_refuses_the_rest(probe, findings):
         judge_refused(findings, "M.job_desc", probe.jobs.modify(job.job_id, body), f"modify with {name} job_desc")
 
 
-@pytest.mark.requirement("DEL.effect", "OP.success")
+@pytest.mark.requirement("DEL.effect", "OP.success", "SR.not_allowed")
 def test_a_deleted_job_is_gone_from_details_and_list(probe, findings):
     """DEL.effect: after a successful delete (retried while the job's state forbids it), details answer
-    a 4xx and the list leaves the job out, within POLL_SECONDS (delete is asynchronous)."""
+    a 4xx and the list leaves the job out, within POLL_SECONDS (delete is asynchronous). SR.not_allowed: a
+    refused delete of the job, which exists, carries ModelArts.0105, never 404 or ModelArts.0102."""
     job = probe.created_job()
-    deleted = poll(lambda: (lambda e: e if 200 <= e.status < 300 else None)(probe.jobs.delete(job.job_id)),
-                   probe.settings.poll_seconds)
+
+    def delete():
+        exchange = probe.jobs.delete(job.job_id)
+        return exchange if judge_operation_on_existing_job(findings, exchange, "delete") else None
+
+    deleted = poll(delete, probe.settings.poll_seconds)
     if not findings.check("DEL.effect", deleted is not None,
                           f"job {job.job_id!r} could not be deleted within {probe.settings.poll_seconds:g}s"):
         return
-    judge_operation_success(findings, deleted, "delete")
 
     def gone():
         details = probe.jobs.details(job.job_id)

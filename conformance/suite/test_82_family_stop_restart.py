@@ -5,7 +5,8 @@ job-status table while the suite polls it."""
 import pytest
 
 from modelarts_vj.conformance.jobs import poll
-from modelarts_vj.rules.family import as_int, judge_ok, judge_operation_success, judge_refused, judge_statuses
+from modelarts_vj.rules.family import (as_int, judge_ok, judge_operation_on_existing_job, judge_operation_success,
+                                      judge_statuses)
 
 pytestmark = pytest.mark.family
 
@@ -18,8 +19,9 @@ ENDED = STOPPED - {9}
 def test_stop_then_restart(probe, findings):
     """SR.stop_restart: a stop that succeeds takes the job out of the active statuses within POLL_SECONDS;
     a restart of the stopped job that succeeds brings it back to an active status. SR.not_allowed: a
-    refused stop or restart is a 4xx with the failure body and leaves the job in place. Every status seen
-    is a job status (REF.status_values)."""
+    refused stop or restart of the job (which exists) is a 4xx with the failure body and ModelArts.0105,
+    never 404 or ModelArts.0102, and leaves the job in place; the second stop of a stopped job is such a
+    state the sheet's samples refuse. Every status seen is a job status (REF.status_values)."""
     job = probe.created_job()
 
     def status_now():
@@ -30,29 +32,30 @@ def test_stop_then_restart(probe, findings):
             return as_int(body.get("status")), details
         return None, details
 
+    def refused_and_still_there(exchange, what: str) -> None:
+        judge_operation_on_existing_job(findings, exchange, what)
+        status, details = status_now()
+        findings.check("SR.not_allowed", status is not None, f"after a refused {what}, the job no longer answers "
+                                                             "details", details)
+
     # A stop is waited out until the job has ended (so that the restart meets a stopped job), and
     # judged on whether it left the active statuses.
     for verb, call, wait_for, settles_in in (("stop", probe.jobs.stop, ENDED, STOPPED),
                                              ("restart", probe.jobs.restart, ACTIVE, ACTIVE)):
         before, _ = status_now()
         exchange = call(job.job_id)
-        if 200 <= exchange.status < 300:
-            judge_operation_success(findings, exchange, verb)
-            poll(lambda: status_now()[0] in wait_for, probe.settings.poll_seconds)
-            status, details = status_now()
-            findings.check("SR.stop_restart", status in settles_in,
-                           f"{verb} succeeded but the job's status is still {status} after "
-                           f"{probe.settings.poll_seconds:g}s (expected one of {sorted(settles_in)})", details)
-        else:
-            judge_refused(findings, "SR.not_allowed", exchange, f"{verb} of a job in status {before}")
-            status, details = status_now()
-            findings.check("SR.not_allowed", status is not None,
-                           f"after a refused {verb}, the job no longer answers details", details)
-        if verb == "stop" and not 200 <= exchange.status < 300:
-            return  # nothing stopped, nothing to restart
+        if not 200 <= exchange.status < 300:
+            refused_and_still_there(exchange, f"{verb} of a job in status {before}")
+            if verb == "stop":
+                return  # nothing stopped, nothing to restart
+            continue
+        judge_operation_success(findings, exchange, verb)
+        poll(lambda: status_now()[0] in wait_for, probe.settings.poll_seconds)
+        status, details = status_now()
+        findings.check("SR.stop_restart", status in settles_in,
+                       f"{verb} succeeded but the job's status is still {status} after "
+                       f"{probe.settings.poll_seconds:g}s (expected one of {sorted(settles_in)})", details)
         if verb == "stop":
             again = probe.jobs.stop(job.job_id)  # a stopped job: the sheet's samples refuse with ModelArts.0105
             if not 200 <= again.status < 300:
-                judge_refused(findings, "SR.not_allowed", again, "a second stop")
-                findings.check("SR.not_allowed", status_now()[0] is not None,
-                               "after a refused second stop, the job no longer answers details", again)
+                refused_and_still_there(again, f"a second stop (status {status})")

@@ -36,6 +36,7 @@ from modelarts_vj.models import (
     OperationSuccessResponse,
     UpdateVisualizationJobRequest,
 )
+from modelarts_vj.rules.family import ORDERS, PER_PAGE_MAX, SEARCH_MAX, SORT_FIELDS, STATUS_TEXT
 
 from .store import DuplicateName, Job, JobStore
 
@@ -55,13 +56,7 @@ JOBSTAT_CANCELED = 13
 ACTIVE = frozenset({JOBSTAT_INIT, JOBSTAT_WAITING, JOBSTAT_RUNNING})
 STOPPED = frozenset({JOBSTAT_COMPLETED, JOBSTAT_FAILED, JOBSTAT_KILLED, JOBSTAT_CANCELED})
 
-# The list call's query parameters (reference sheet, "List query parameters", the seed's vintage).
 LIST_PARAMETERS = ("status", "per_page", "page", "sortBy", "order", "search_content")
-SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
-ORDERS = ("asc", "desc")
-PER_PAGE_MAX = 100
-SEARCH_MAX = 64
-STATUS_DIGITS = re.compile(r"[0-9]|1[0-9]|2[0-2]")
 JOB_ID_DIGITS = re.compile(r"0|[1-9][0-9]{0,18}")
 
 # Error codes of the seed's vintage (reference sheet), and the newer pages' token code.
@@ -240,7 +235,7 @@ class ReferenceService:
                 raise Refusal(400, INVALID_ARGUMENT, f"{name}: given more than once")
         query: dict[str, Any] = {}
         if "status" in params:
-            if not STATUS_DIGITS.fullmatch(params["status"]):
+            if not STATUS_TEXT.fullmatch(params["status"]):
                 raise Refusal(400, INVALID_ARGUMENT, "status: must be a job status, 0 to 22")
             query["status"] = int(params["status"])
         if "per_page" in params:

@@ -4,13 +4,25 @@ judgments of their answers under the requirement ids L.*, D.*, M.*, OP.*, DEL.*,
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .create import DIGITS, STATUS_VALUES, judge_failure_body, judge_no_5xx, judge_success_status
 from .exchange import Exchange
 from .findings import Findings
 
+# The list call's query parameters (reference sheet, "List query parameters", the seed's vintage).
+SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
+ORDERS = ("asc", "desc")
+PER_PAGE_MAX = 100
+SEARCH_MAX = 64
+DESC_MAX = 256
+STATUS_TEXT = re.compile(r"[0-9]|1[0-9]|2[0-2]")  # a job status as the query carries it, "0" to "22"
+DECIMAL = re.compile(r"[0-9]+")
+
 COUNTS = ("job_total_count", "job_count_limit", "quotas")
+NO_SUCH_JOB = "ModelArts.0102"
+NOT_ALLOWED = "ModelArts.0105"
 LISTED_FIELDS = ("job_id", "status", "create_time")  # what the list sample's items show
 
 
@@ -26,6 +38,34 @@ def as_int(value: Any) -> int | None:
 def same_id(a: Any, b: Any) -> bool:
     return as_int(a) is not None and as_int(a) == as_int(b)
 
+
+# --- requests --------------------------------------------------------------------------------------
+
+def list_query_problems(query: dict[str, Any]) -> list[str]:
+    """The requirement ids a list query breaks, a stated range (L.query_range) before the contract's choice
+    for the status filter (L.status_query); empty when the query is valid. Values are judged as the URL
+    carries them (str() of each); parameters the sheet does not name are not judged."""
+    text = {name: str(value) for name, value in query.items()}
+    stated = [name for name, ok in (
+        ("per_page", lambda v: DECIMAL.fullmatch(v) is not None and 1 <= int(v) <= PER_PAGE_MAX),
+        ("page", lambda v: DECIMAL.fullmatch(v) is not None and int(v) >= 1),
+        ("sortBy", lambda v: v in SORT_FIELDS),
+        ("order", lambda v: v in ORDERS),
+        ("search_content", lambda v: len(v) <= SEARCH_MAX),
+    ) if name in text and not ok(text[name])]
+    problems = ["L.query_range"] if stated else []
+    if "status" in text and not STATUS_TEXT.fullmatch(text["status"]):
+        problems.append("L.status_query")
+    return problems
+
+
+def modify_problems(body: Any) -> list[str]:
+    """["M.job_desc"] when a modify body is not an object holding job_desc, a string of 0 to 256 characters."""
+    valid = isinstance(body, dict) and isinstance(body.get("job_desc"), str) and len(body["job_desc"]) <= DESC_MAX
+    return [] if valid else ["M.job_desc"]
+
+
+# --- answers ---------------------------------------------------------------------------------------
 
 def judge_ok(findings: Findings, requirement: str, exchange: Exchange, what: str) -> dict | None:
     """A success: a 2xx (200: REF.success_200), a JSON object, is_success true when the body has it (the
@@ -49,6 +89,25 @@ def judge_operation_success(findings: Findings, exchange: Exchange, what: str) -
     return findings.check("OP.success", body.get("is_success") is True and not extra,
                           f"{what} answered is_success {body.get('is_success', '(missing)')!r}"
                           + (f" with {', '.join(extra)}" if extra else ""), exchange)
+
+
+def judge_operation_on_existing_job(findings: Findings, exchange: Exchange, what: str) -> bool:
+    """A delete, stop or restart of a job that exists: done (OP.success), or refused because its state forbids
+    it, with a 4xx, the failure body and ModelArts.0105 (SR.not_allowed); never 404 or ModelArts.0102, which
+    say there is no such job. True when done."""
+    if 200 <= exchange.status < 300:
+        return judge_operation_success(findings, exchange, what)
+    judge_no_5xx(findings, exchange)
+    body = exchange.json()
+    code = body.get("error_code") if isinstance(body, dict) else None
+    findings.check("SR.not_allowed", 400 <= exchange.status < 500 and exchange.status != 404 and code == NOT_ALLOWED,
+                   f"{what} of a job that exists was refused with HTTP {exchange.status} and error_code {code!r}, not "
+                   f"{NOT_ALLOWED} (the operation is not allowed)" + (
+                       f": 404 and {NO_SUCH_JOB} say the job does not exist" if exchange.status == 404
+                       or code == NO_SUCH_JOB else ""), exchange)
+    if 400 <= exchange.status < 500:
+        judge_failure_body(findings, exchange)
+    return False
 
 
 def judge_refused(findings: Findings, requirement: str, exchange: Exchange, what: str) -> bool:

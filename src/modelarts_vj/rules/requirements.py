@@ -232,6 +232,13 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "[1, 100], page below 1, a non-integer per_page or page, a sortBy or an order outside its list, a "
         "search_content over 64 characters."),
     Requirement(
+        "L.query_valid", MUST, cite("list", "query parameters") + cite("statuses"),
+        "per_page: [1, 100]; page: from 1; sortBy: job_id, job_name, job_desc, create_time or status; order: asc or "
+        "desc; search_content: 0-64 characters; status: filter by job status (0 JOBSTAT_UNKNOWN ... 22)",
+        "A list query within the stated ranges is accepted with a list body: per_page 1 and 100, page 1, each sortBy, "
+        "each order, search_content of 0 and 64 characters, each status from 0 to 22; so is every generated query "
+        "the ranges allow."),
+    Requirement(
         "L.status_query", SHOULD, cite("list", "query parameters, status"),
         "status: filter by job status (e.g. 3, 5, 6 or 13 for failed jobs) (the page does not say what a value "
         "that is no job status does)",
@@ -304,10 +311,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "A stop that succeeds takes the job out of the active statuses (to 9-13) within POLL_SECONDS; a restart of "
         "a stopped job that succeeds makes it active again (1, 2, 4, 7 or 8)."),
     Requirement(
-        "SR.not_allowed", MUST, cite("stop", "failure sample") + cite("error_codes", "ModelArts.0105"),
-        "\"This job can't be stop. job status: 10\", ModelArts.0105: the operation is not allowed",
-        "A stop or restart the job's state forbids (the suite tries a second stop) is either accepted or refused "
-        "with a 4xx and the failure body, and leaves the job in place."),
+        "SR.not_allowed", MUST, cite("delete", "failure sample") + cite("stop", "failure sample")
+        + cite("restart", "failure sample") + cite("error_codes", "ModelArts.0102, ModelArts.0105"),
+        "\"This job can't be delete. job status: 9\", \"...can't be stop. job status: 10\", \"...can't be "
+        "resubmit. job status: 8\": ModelArts.0105, the operation is not allowed; ModelArts.0102: the resource does "
+        "not exist",
+        "A stop, restart or delete of a job that exists is either done or refused with a 4xx, the failure body and "
+        "error_code ModelArts.0105, and leaves the job in place; a 404 or ModelArts.0102 (no such job) for a job "
+        "that details still show is wrong."),
     Requirement(
         "P.isolation", MUST, cite("create", "Table 1, project_id") + cite("error_codes", "ModelArts.0210"),
         "POST /v1/{project_id}/visualization-jobs; project_id: Project ID; ModelArts.0210: The project id in the "
