@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"vj-conform: {error}", file=sys.stderr)
         return 2
-    print("vj-conform configuration: " + json.dumps(settings.redacted()), flush=True)
+    shown = {env_name(name): value for name, value in settings.redacted().items()}
+    print("vj-conform configuration: " + json.dumps(shown), flush=True)
     if settings.url:
         reason = reachable(settings)
         if reason:
