@@ -100,6 +100,17 @@ def test_the_groups_help_lists_are_the_groups_of_the_suite():
     assert used - {"parametrize", "requirement"} == set(GROUPS)
 
 
+def test_without_a_url_and_without_the_server_extra_it_says_so_and_exits_2(tmp_path):
+    """A [conform]-only install has no Starlette: rather than a wall of errors from every check, one reason."""
+    run = ("import sys; sys.modules['starlette'] = None  # as if the [server] extra were not installed\n"
+           "from modelarts_vj.conformance.cli import main; sys.exit(main([]))")
+    process = subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True, timeout=60,
+                             env=clean_environment())
+    assert process.returncode == 2, process.stdout + process.stderr
+    assert "the bundled reference server is not installed (pip install 'modelarts-vj-contract[server]')" in process.stderr
+    assert process.stdout.splitlines()[1:] == [] and not (tmp_path / "reports").exists()
+
+
 def test_read_only_is_a_flag():
     assert cli.parse_args(["--read-only"])[0]["read_only"] is True
     assert cli.parse_args(["--no-read-only"])[0]["read_only"] is False
