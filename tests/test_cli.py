@@ -95,6 +95,13 @@ def test_help_lists_every_option_with_its_environment_name_and_default_and_every
         assert re.search(rf"^  {group} ", process.stdout, re.M), group
 
 
+def test_the_readme_lists_every_option_with_its_environment_name_and_command_line_option():
+    readme = (ROOT / "README.md").read_text()
+    for name in OPTIONS:
+        assert f"| `{env_name(name)}` | `--{name.replace('_', '-')}` |" in readme, name
+    assert "make conform URL=" in readme
+
+
 def test_the_groups_help_lists_are_the_groups_of_the_suite():
     used = set(re.findall(r"pytest\.mark\.(\w+)", "".join(p.read_text() for p in SUITE.glob("test_*.py"))))
     assert used - {"parametrize", "requirement"} == set(GROUPS)

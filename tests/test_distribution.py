@@ -39,10 +39,10 @@ def exclusive(lock_path: Path) -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def shared_dir(tmp_path_factory, worker_id) -> Path:
+def shared_dir(tmp_path_factory) -> Path:
     """A directory every xdist worker of this run sees (the parent of the workers' own base temp dirs)."""
     base = tmp_path_factory.getbasetemp()
-    return base if worker_id == "master" else base.parent
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def made_once(shared: Path, name: str, make: Callable[[Path], None]) -> Path:
