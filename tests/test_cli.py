@@ -107,12 +107,23 @@ def test_the_groups_help_lists_are_the_groups_of_the_suite():
     assert used - {"parametrize", "requirement"} == set(GROUPS)
 
 
-def test_without_a_url_and_without_the_server_extra_it_says_so_and_exits_2(tmp_path):
-    """A [conform]-only install has no Starlette: rather than a wall of errors from every check, one reason."""
-    run = ("import sys; sys.modules['starlette'] = None  # as if the [server] extra were not installed\n"
-           "from modelarts_vj.conformance.cli import main; sys.exit(main([]))")
-    process = subprocess.run([sys.executable, "-c", run], cwd=tmp_path, capture_output=True, text=True, timeout=60,
-                             env=clean_environment())
+def run_without_the_server_extra(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """vj-conform as a [conform]-only install runs it: Starlette and uvicorn cannot be imported."""
+    run = ("import sys; sys.modules['starlette'] = sys.modules['uvicorn'] = None\n"
+           f"from modelarts_vj.conformance.cli import main; sys.exit(main({list(args)!r}))")
+    return subprocess.run([sys.executable, "-c", run], cwd=cwd, capture_output=True, text=True, timeout=300,
+                          env=clean_environment())
+
+
+def test_without_the_server_extra_the_suite_tests_a_url(tmp_path, reference_url):
+    process = run_without_the_server_extra(tmp_path, "--url", reference_url, "--", "-m", "samples")
+    assert process.returncode == 0, process.stdout + process.stderr
+    assert json.loads((tmp_path / "reports" / "results.json").read_text())["summary"]["pass"] > 0
+
+
+def test_without_the_server_extra_and_without_a_url_it_says_so_and_exits_2(tmp_path):
+    """Rather than a wall of errors from every check, one reason and the pip line that fixes it."""
+    process = run_without_the_server_extra(tmp_path)
     assert process.returncode == 2, process.stdout + process.stderr
     assert "the bundled reference server is not installed (pip install 'modelarts-vj-contract[server]')" in process.stderr
     assert process.stdout.splitlines()[1:] == [] and not (tmp_path / "reports").exists()
