@@ -60,6 +60,16 @@ def reachable(settings: Settings) -> str | None:
     return None
 
 
+def bundled_server_missing() -> str | None:
+    """None when the bundled reference server can start; otherwise why not (a [conform]-only install)."""
+    try:
+        import modelarts_vj.server.app  # noqa: F401  (Starlette and uvicorn: the [server] extra)
+    except ImportError as error:
+        return (f"no URL given, and the bundled reference server is not installed "
+                f"(pip install 'modelarts-vj-contract[server]'): {error}")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     cli, pytest_args = parse_args(argv)
     try:
@@ -67,12 +77,12 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"vj-conform: {error}", file=sys.stderr)
         return 2
-    print("vj-conform configuration: " + json.dumps(settings.redacted()), flush=True)
-    if settings.url:
-        reason = reachable(settings)
-        if reason:
-            print(f"vj-conform: could not test: {reason}", file=sys.stderr)
-            return 2
+    shown = {env_name(name): value for name, value in settings.redacted().items()}
+    print("vj-conform configuration: " + json.dumps(shown), flush=True)
+    reason = reachable(settings) if settings.url else bundled_server_missing()
+    if reason:
+        print(f"vj-conform: could not test: {reason}", file=sys.stderr)
+        return 2
     # The suite's plugin reads the same settings from the environment: the command line wins.
     for name, value in cli.items():
         if value not in (None, ""):

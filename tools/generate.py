@@ -11,6 +11,7 @@ pure function of the spec, the pinned generator version and those options.
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import hashlib
 import subprocess
@@ -22,15 +23,48 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
 PACKAGE = ROOT / "generated" / "models"
 
-INIT = '''"""Pydantic v2 models of the ModelArts v1 visualization-job API (generated; see models.py).
+INIT_DOC = '''"""Pydantic v2 models of the ModelArts v1 visualization-job API, generated from the contract.
 
-The typing quirk: `job_id`, `status` and `create_time` arrive as JSON integers (Table 3's Long/Byte)
-or as strings of decimal digits (the seed's sample). The models accept both and keep what was sent;
-`int(value)` is the one way to get the integer, whichever encoding the server used.
+One model per body: the create call's request and success response (Tables 2 and 3 of "Creating a
+Visualization Job", modelarts_03_0064), the failure body every call shares, and the bodies of the list,
+details, modify, delete, stop and restart calls; `JobStatus` names the job statuses ("Job Statuses",
+modelarts_03_0074). Each class says which call and page it models; each field's description is in
+`Model.model_fields[name].description`.
+
+The typing quirk: `job_id`, `status`, `create_time` and `duration` arrive as JSON integers (the
+documented Long and Byte) or as strings of decimal digits (the seed's sample). The models accept both
+and keep what was sent. `int(value)` gives the integer in either encoding, `JobStatus(int(value))` the
+named status:
+
+    job = CreateVisualizationJobResponse.model_validate(body)
+    int(job.job_id), int(job.create_time)   # 10, 1524189990635
+    JobStatus(int(job.status))              # JobStatus.JOBSTAT_INIT
+
+A value in neither encoding fails validation with one error per encoding, named after the spec's
+schema of that encoding (`job_id.LongInteger`, `job_id.LongDigits`).
 """
-
-from .models import *  # noqa: F401,F403
 '''
+
+
+def public_names(models_source: str) -> list[str]:
+    """The classes (models, enums) and type aliases that models.py defines: what the package exports."""
+    names = []
+    for node in ast.parse(models_source).body:
+        if isinstance(node, ast.ClassDef):
+            names.append(node.name)
+        elif (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+              and isinstance(node.value.func, ast.Name) and node.value.func.id == "TypeAliasType"):
+            names += [target.id for target in node.targets if isinstance(target, ast.Name)]
+    return sorted(names)
+
+
+def init_source(models_source: str) -> str:
+    """The package's __init__.py: its docstring and the names of models.py, imported by name and listed in
+    __all__, so that a star import brings the models and nothing else (no BaseModel, Field, Annotated...)."""
+    names = public_names(models_source)
+    imports = "".join(f"    {name},\n" for name in names)
+    exported = "".join(f'    "{name}",\n' for name in names)
+    return f"{INIT_DOC}\nfrom .models import (\n{imports})\n\n__all__ = [\n{exported}]\n"
 
 
 def header(spec_sha256: str) -> str:
@@ -56,7 +90,7 @@ def render(out_dir: Path) -> None:
         cwd=ROOT,
         check=True,
     )
-    (out_dir / "__init__.py").write_text(INIT)
+    (out_dir / "__init__.py").write_text(init_source(models.read_text()))
 
 
 def check() -> int:
@@ -64,11 +98,11 @@ def check() -> int:
         fresh = Path(tmp)
         render(fresh)
         drift = []
-        for path in sorted(fresh.iterdir()):
-            committed = PACKAGE / path.name
-            old = committed.read_text().splitlines(keepends=True) if committed.exists() else []
-            new = path.read_text().splitlines(keepends=True)
-            drift += difflib.unified_diff(old, new, f"committed/{path.name}", f"from-spec/{path.name}")
+        names = sorted({path.name for path in [*fresh.glob("*.py"), *PACKAGE.glob("*.py")]})
+        for name in names:  # a committed file the generator no longer writes is drift too
+            old = (PACKAGE / name).read_text().splitlines(keepends=True) if (PACKAGE / name).exists() else []
+            new = (fresh / name).read_text().splitlines(keepends=True) if (fresh / name).exists() else []
+            drift += difflib.unified_diff(old, new, f"committed/{name}", f"from-spec/{name}")
     if drift:
         sys.stdout.writelines(drift)
         print("\ngenerated/models has drifted from spec/openapi.yaml: run `make generate` and commit the result.")

@@ -1,43 +1,22 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 7ca08b5f2f23db681dd0a6a0b87dfa90154190ca1ede9ca6e5a7befb50d2d39c)
+# source: spec/openapi.yaml (sha256 ddb6033603f5e1c7ba805dcf5850f9c5149b501ca6dd820245697168419749c8)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, StrictInt, StrictStr
+from pydantic import BaseModel, Field, StrictInt, StrictStr, Tag
 from typing_extensions import TypeAliasType
-
-JobName = TypeAliasType(
-    "JobName",
-    Annotated[
-        StrictStr,
-        Field(
-            description='Name of a visualization job (Table 2). 1 to 20 characters, each an ASCII letter, a digit, `_` or `-`.',
-            examples=['visualization-job', 'a', 'A-_9', 'abcdefghij0123456789'],
-            max_length=20,
-            min_length=1,
-            pattern='^[A-Za-z0-9_-]{1,20}$',
-        ),
-    ],
-)
-
-
-TrainUrl = TypeAliasType(
-    "TrainUrl",
-    Annotated[
-        StrictStr,
-        Field(
-            description='OBS path of the training output to visualize (Table 2). An OBS path starts with `/` and has no `obs://` scheme (`/obs/name/`, `/bucket/train/`).',
-            examples=['/obs/name/'],
-            pattern='^/',
-        ),
-    ],
-)
 
 
 class Failure(BaseModel):
+    """
+    Body of every failed call: Table 3 of "Creating a Visualization Job" (modelarts_03_0064), failure; the
+    other calls of the family answer a failure with the same body.
+    """
+
     is_success: Annotated[
         Literal[False],
         Field(
@@ -84,28 +63,6 @@ LongInteger = TypeAliasType(
 )
 
 
-JobId = TypeAliasType(
-    "JobId",
-    Annotated[
-        LongInteger | LongDigits,
-        Field(
-            description='ID of a visualization job (Table 3). Long, written as a JSON integer or as a string of decimal digits.'
-        ),
-    ],
-)
-
-
-CreateTime = TypeAliasType(
-    "CreateTime",
-    Annotated[
-        LongInteger | LongDigits,
-        Field(
-            description='Time when the job was created (Table 3), a Unix epoch in milliseconds. Long, written as a JSON integer or as a string of decimal digits.'
-        ),
-    ],
-)
-
-
 JobStatusInteger = TypeAliasType(
     "JobStatusInteger",
     Annotated[
@@ -131,65 +88,68 @@ JobStatusDigits = TypeAliasType(
 )
 
 
-Duration = TypeAliasType(
-    "Duration",
-    Annotated[
-        LongInteger | LongDigits,
-        Field(
-            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
-        ),
-    ],
-)
+class JobStatus(IntEnum):
+    """
+    The job statuses of the page "Job Statuses" (modelarts_03_0074), each number with its name and
+    meaning. A job's `status` is one of these numbers, written as a JSON integer or as a string of its
+    decimal digits.
+    """
 
-
-JobDesc = TypeAliasType(
-    "JobDesc",
-    Annotated[
-        StrictStr,
-        Field(
-            description='Description of a visualization job, 0 to 256 characters (characters, not UTF-8 bytes).',
-            examples=['this is a visualization job'],
-            max_length=256,
-        ),
-    ],
-)
-
-
-ServiceUrl = TypeAliasType(
-    "ServiceUrl",
-    Annotated[
-        StrictStr,
-        Field(
-            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
-        ),
-    ],
-)
-
-
-ResourceId = TypeAliasType(
-    "ResourceId",
-    Annotated[
-        StrictStr,
-        Field(
-            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
-        ),
-    ],
-)
-
-
-JobCount = TypeAliasType(
-    "JobCount",
-    Annotated[
-        StrictInt,
-        Field(
-            description="A number of jobs, 0 or more. The sheet does not type the list's counters; this contract takes them as JSON integers.",
-            ge=0,
-        ),
-    ],
-)
+    JOBSTAT_UNKNOWN = 0
+    "unknown"
+    JOBSTAT_INIT = 1
+    "being initialized"
+    JOBSTAT_IMAGE_CREATING = 2
+    "image being created"
+    JOBSTAT_IMAGE_FAILED = 3
+    "image creation failed"
+    JOBSTAT_SUBMIT_TRYING = 4
+    "being submitted"
+    JOBSTAT_SUBMIT_FAILED = 5
+    "submission failed"
+    JOBSTAT_DELETE_FAILED = 6
+    "deletion failed"
+    JOBSTAT_WAITING = 7
+    "queuing"
+    JOBSTAT_RUNNING = 8
+    "running"
+    JOBSTAT_KILLING = 9
+    "being canceled"
+    JOBSTAT_COMPLETED = 10
+    "completed"
+    JOBSTAT_FAILED = 11
+    "failed"
+    JOBSTAT_KILLED = 12
+    "canceled successfully"
+    JOBSTAT_CANCELED = 13
+    "canceled"
+    JOBSTAT_LOST = 14
+    "lost"
+    JOBSTAT_SCALING = 15
+    "being scaled"
+    JOBSTAT_SUBMIT_MODEL_FAILED = 16
+    "model submission failed"
+    JOBSTAT_DEPLOY_SERVICE_FAILED = 17
+    "service deployment failed"
+    JOBSTAT_CHECK_INIT = 18
+    "review being initialized"
+    JOBSTAT_CHECK_RUNNING = 19
+    "being reviewed"
+    JOBSTAT_CHECK_RUNNING_COMPLETED = 20
+    "review completed"
+    JOBSTAT_CHECK_FAILED = 21
+    "review failed"
+    MOUNT_FAILED = 22
+    "mount failed (SDK reference only)"
 
 
 class UpdateVisualizationJobRequest(BaseModel):
+    """
+    Request body of the modify call, `PUT /v1/{project_id}/visualization-jobs/{job_id}`: "Modifying the
+    Description of a Visualization Job" (modelarts_03_0067). Unknown members are outside the contract; a
+    server may ignore or refuse them.
+    """
+
     job_desc: Annotated[
         StrictStr,
         Field(
@@ -201,6 +161,13 @@ class UpdateVisualizationJobRequest(BaseModel):
 
 
 class OperationSuccessResponse(BaseModel):
+    """
+    Successful response, `{"is_success": true}`, of the modify, delete, stop and restart calls: "Modifying
+    the Description of a Visualization Job" (modelarts_03_0067), "Deleting a Visualization Job"
+    (modelarts_03_0068), "Stopping a Visualization Job" (modelarts_03_0069) and "Restarting a Visualization
+    Job" (modelarts_03_0070). `error_msg` and `error_code` are not included.
+    """
+
     is_success: Annotated[
         Literal[True],
         Field(
@@ -210,7 +177,22 @@ class OperationSuccessResponse(BaseModel):
 
 
 class CreateVisualizationJobRequest(BaseModel):
-    job_name: JobName
+    """
+    Request body of the create call, `POST /v1/{project_id}/visualization-jobs`: Table 2 of "Creating a
+    Visualization Job" (modelarts_03_0064). Unknown members are outside the contract; a server may ignore or
+    refuse them.
+    """
+
+    job_name: Annotated[
+        StrictStr,
+        Field(
+            description='Name of a visualization job (Table 2). 1 to 20 characters, each an ASCII letter, a digit, `_` or `-`.',
+            examples=['visualization-job', 'a', 'A-_9', 'abcdefghij0123456789'],
+            max_length=20,
+            min_length=1,
+            pattern='^[A-Za-z0-9_-]{1,20}$',
+        ),
+    ]
     job_desc: Annotated[
         StrictStr,
         Field(
@@ -219,33 +201,100 @@ class CreateVisualizationJobRequest(BaseModel):
             max_length=256,
         ),
     ] = ''
-    train_url: TrainUrl
-
-
-JobStatus = TypeAliasType(
-    "JobStatus",
-    Annotated[
-        JobStatusInteger | JobStatusDigits,
+    train_url: Annotated[
+        StrictStr,
         Field(
-            description='Status of a visualization job (Table 3; values from the Job Statuses page). Byte, written as a JSON\ninteger or as a string of decimal digits. 0 JOBSTAT_UNKNOWN, 1 JOBSTAT_INIT, 2 JOBSTAT_IMAGE_CREATING,\n3 JOBSTAT_IMAGE_FAILED, 4 JOBSTAT_SUBMIT_TRYING, 5 JOBSTAT_SUBMIT_FAILED, 6 JOBSTAT_DELETE_FAILED,\n7 JOBSTAT_WAITING, 8 JOBSTAT_RUNNING, 9 JOBSTAT_KILLING, 10 JOBSTAT_COMPLETED, 11 JOBSTAT_FAILED,\n12 JOBSTAT_KILLED, 13 JOBSTAT_CANCELED, 14 JOBSTAT_LOST, 15 JOBSTAT_SCALING,\n16 JOBSTAT_SUBMIT_MODEL_FAILED, 17 JOBSTAT_DEPLOY_SERVICE_FAILED, 18 JOBSTAT_CHECK_INIT,\n19 JOBSTAT_CHECK_RUNNING, 20 JOBSTAT_CHECK_RUNNING_COMPLETED, 21 JOBSTAT_CHECK_FAILED, 22 MOUNT_FAILED.\n'
+            description='OBS path of the training output to visualize (Table 2). An OBS path starts with `/` and has no `obs://` scheme (`/obs/name/`, `/bucket/train/`).',
+            examples=['/obs/name/'],
+            pattern='^/',
         ),
-    ],
-)
+    ]
 
 
 class ListedVisualizationJob(BaseModel):
-    job_id: JobId
-    job_name: JobName
-    job_desc: JobDesc | None = None
-    status: JobStatus
-    create_time: CreateTime
-    duration: Duration | None = None
-    service_url: ServiceUrl | None = None
-    train_url: TrainUrl | None = None
-    resource_id: ResourceId | None = None
+    """
+    One job of the list call's `jobs`: "Querying a Visualization Job List" (modelarts_03_0065). The page's
+    sample shows `job_id`, `status` and `create_time` (as JSON integers); `job_name` is what `sortBy` and
+    `search_content` work on. The other members have the details' meaning and types; the page is silent
+    on whether every item carries them, so only those four are required. The reference server sends
+    every details member.
+    """
+
+    job_id: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description='ID of a visualization job (Table 3). Long, written as a JSON integer or as a string of decimal digits.'
+        ),
+    ]
+    job_name: Annotated[
+        StrictStr,
+        Field(
+            description='Name of a visualization job (Table 2). 1 to 20 characters, each an ASCII letter, a digit, `_` or `-`.',
+            examples=['visualization-job', 'a', 'A-_9', 'abcdefghij0123456789'],
+            max_length=20,
+            min_length=1,
+            pattern='^[A-Za-z0-9_-]{1,20}$',
+        ),
+    ]
+    job_desc: Annotated[
+        StrictStr | None,
+        Field(
+            description='Description of a visualization job, 0 to 256 characters (characters, not UTF-8 bytes).',
+            examples=['this is a visualization job'],
+            max_length=256,
+        ),
+    ] = None
+    status: Annotated[
+        Annotated[JobStatusInteger, Tag("JobStatusInteger")]
+        | Annotated[JobStatusDigits, Tag("JobStatusDigits")],
+        Field(
+            description='Status of a visualization job (Table 3; values from the Job Statuses page). Byte, written as a JSON\ninteger or as a string of decimal digits. 0 JOBSTAT_UNKNOWN, 1 JOBSTAT_INIT, 2 JOBSTAT_IMAGE_CREATING,\n3 JOBSTAT_IMAGE_FAILED, 4 JOBSTAT_SUBMIT_TRYING, 5 JOBSTAT_SUBMIT_FAILED, 6 JOBSTAT_DELETE_FAILED,\n7 JOBSTAT_WAITING, 8 JOBSTAT_RUNNING, 9 JOBSTAT_KILLING, 10 JOBSTAT_COMPLETED, 11 JOBSTAT_FAILED,\n12 JOBSTAT_KILLED, 13 JOBSTAT_CANCELED, 14 JOBSTAT_LOST, 15 JOBSTAT_SCALING,\n16 JOBSTAT_SUBMIT_MODEL_FAILED, 17 JOBSTAT_DEPLOY_SERVICE_FAILED, 18 JOBSTAT_CHECK_INIT,\n19 JOBSTAT_CHECK_RUNNING, 20 JOBSTAT_CHECK_RUNNING_COMPLETED, 21 JOBSTAT_CHECK_FAILED, 22 MOUNT_FAILED.\n'
+        ),
+    ]
+    create_time: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description='Time when the job was created (Table 3), a Unix epoch in milliseconds. Long, written as a JSON integer or as a string of decimal digits.'
+        ),
+    ]
+    duration: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")]
+        | None,
+        Field(
+            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
+        ),
+    ] = None
+    service_url: Annotated[
+        StrictStr | None,
+        Field(
+            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
+        ),
+    ] = None
+    train_url: Annotated[
+        StrictStr | None,
+        Field(
+            description='OBS path of the training output to visualize (Table 2). An OBS path starts with `/` and has no `obs://` scheme (`/obs/name/`, `/bucket/train/`).',
+            examples=['/obs/name/'],
+            pattern='^/',
+        ),
+    ] = None
+    resource_id: Annotated[
+        StrictStr | None,
+        Field(
+            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
+        ),
+    ] = None
 
 
 class ListVisualizationJobsResponse(BaseModel):
+    """
+    Successful response of the list call, `GET /v1/{project_id}/visualization-jobs`: "Querying a
+    Visualization Job List" (modelarts_03_0065). `error_msg` and `error_code` are not included.
+    """
+
     is_success: Annotated[
         Literal[True],
         Field(
@@ -253,19 +302,21 @@ class ListVisualizationJobsResponse(BaseModel):
         ),
     ]
     job_total_count: Annotated[
-        JobCount,
-        Field(description='Number of jobs matching the query, over all pages.'),
+        StrictInt,
+        Field(description='Number of jobs matching the query, over all pages.', ge=0),
     ]
     job_count_limit: Annotated[
-        JobCount,
+        StrictInt,
         Field(
-            description='A limit on the number of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).'
+            description='A limit on the number of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).',
+            ge=0,
         ),
     ]
     quotas: Annotated[
-        JobCount,
+        StrictInt,
         Field(
-            description='A quota of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).'
+            description='A quota of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).',
+            ge=0,
         ),
     ]
     jobs: Annotated[
@@ -278,31 +329,127 @@ class ListVisualizationJobsResponse(BaseModel):
 
 
 class GetVisualizationJobResponse(BaseModel):
+    """
+    Successful response of the details call, `GET /v1/{project_id}/visualization-jobs/{job_id}`: "Querying
+    the Details About a Visualization Job" (modelarts_03_0066). The page's sample, which looks like a real
+    capture, has no `is_success`: the member is therefore optional here, and `true` when
+    present (the reference server sends it). `error_msg` and `error_code` are not included.
+    """
+
     is_success: Annotated[
         Literal[True] | None,
         Field(
             description='Whether the request is successful; the JSON boolean `true` when present.'
         ),
     ] = None
-    job_id: JobId
-    job_name: JobName
-    job_desc: JobDesc
-    status: JobStatus
-    create_time: CreateTime
-    duration: Duration
-    service_url: ServiceUrl
-    train_url: TrainUrl
-    resource_id: ResourceId
+    job_id: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description='ID of a visualization job (Table 3). Long, written as a JSON integer or as a string of decimal digits.'
+        ),
+    ]
+    job_name: Annotated[
+        StrictStr,
+        Field(
+            description='Name of a visualization job (Table 2). 1 to 20 characters, each an ASCII letter, a digit, `_` or `-`.',
+            examples=['visualization-job', 'a', 'A-_9', 'abcdefghij0123456789'],
+            max_length=20,
+            min_length=1,
+            pattern='^[A-Za-z0-9_-]{1,20}$',
+        ),
+    ]
+    job_desc: Annotated[
+        StrictStr,
+        Field(
+            description='Description of a visualization job, 0 to 256 characters (characters, not UTF-8 bytes).',
+            examples=['this is a visualization job'],
+            max_length=256,
+        ),
+    ]
+    status: Annotated[
+        Annotated[JobStatusInteger, Tag("JobStatusInteger")]
+        | Annotated[JobStatusDigits, Tag("JobStatusDigits")],
+        Field(
+            description='Status of a visualization job (Table 3; values from the Job Statuses page). Byte, written as a JSON\ninteger or as a string of decimal digits. 0 JOBSTAT_UNKNOWN, 1 JOBSTAT_INIT, 2 JOBSTAT_IMAGE_CREATING,\n3 JOBSTAT_IMAGE_FAILED, 4 JOBSTAT_SUBMIT_TRYING, 5 JOBSTAT_SUBMIT_FAILED, 6 JOBSTAT_DELETE_FAILED,\n7 JOBSTAT_WAITING, 8 JOBSTAT_RUNNING, 9 JOBSTAT_KILLING, 10 JOBSTAT_COMPLETED, 11 JOBSTAT_FAILED,\n12 JOBSTAT_KILLED, 13 JOBSTAT_CANCELED, 14 JOBSTAT_LOST, 15 JOBSTAT_SCALING,\n16 JOBSTAT_SUBMIT_MODEL_FAILED, 17 JOBSTAT_DEPLOY_SERVICE_FAILED, 18 JOBSTAT_CHECK_INIT,\n19 JOBSTAT_CHECK_RUNNING, 20 JOBSTAT_CHECK_RUNNING_COMPLETED, 21 JOBSTAT_CHECK_FAILED, 22 MOUNT_FAILED.\n'
+        ),
+    ]
+    create_time: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description='Time when the job was created (Table 3), a Unix epoch in milliseconds. Long, written as a JSON integer or as a string of decimal digits.'
+        ),
+    ]
+    duration: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
+        ),
+    ]
+    service_url: Annotated[
+        StrictStr,
+        Field(
+            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
+        ),
+    ]
+    train_url: Annotated[
+        StrictStr,
+        Field(
+            description='OBS path of the training output to visualize (Table 2). An OBS path starts with `/` and has no `obs://` scheme (`/obs/name/`, `/bucket/train/`).',
+            examples=['/obs/name/'],
+            pattern='^/',
+        ),
+    ]
+    resource_id: Annotated[
+        StrictStr,
+        Field(
+            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
+        ),
+    ]
 
 
 class CreateVisualizationJobResponse(BaseModel):
+    """
+    Successful response of the create call: Table 3 of "Creating a Visualization Job" (modelarts_03_0064).
+    `error_msg` and `error_code` are not included.
+    """
+
     is_success: Annotated[
         Literal[True],
         Field(
             description='Whether the request is successful; always the JSON boolean `true` here.'
         ),
     ]
-    job_id: JobId
-    job_name: JobName
-    status: JobStatus
-    create_time: CreateTime
+    job_id: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description='ID of a visualization job (Table 3). Long, written as a JSON integer or as a string of decimal digits.'
+        ),
+    ]
+    job_name: Annotated[
+        StrictStr,
+        Field(
+            description='Name of a visualization job (Table 2). 1 to 20 characters, each an ASCII letter, a digit, `_` or `-`.',
+            examples=['visualization-job', 'a', 'A-_9', 'abcdefghij0123456789'],
+            max_length=20,
+            min_length=1,
+            pattern='^[A-Za-z0-9_-]{1,20}$',
+        ),
+    ]
+    status: Annotated[
+        Annotated[JobStatusInteger, Tag("JobStatusInteger")]
+        | Annotated[JobStatusDigits, Tag("JobStatusDigits")],
+        Field(
+            description='Status of a visualization job (Table 3; values from the Job Statuses page). Byte, written as a JSON\ninteger or as a string of decimal digits. 0 JOBSTAT_UNKNOWN, 1 JOBSTAT_INIT, 2 JOBSTAT_IMAGE_CREATING,\n3 JOBSTAT_IMAGE_FAILED, 4 JOBSTAT_SUBMIT_TRYING, 5 JOBSTAT_SUBMIT_FAILED, 6 JOBSTAT_DELETE_FAILED,\n7 JOBSTAT_WAITING, 8 JOBSTAT_RUNNING, 9 JOBSTAT_KILLING, 10 JOBSTAT_COMPLETED, 11 JOBSTAT_FAILED,\n12 JOBSTAT_KILLED, 13 JOBSTAT_CANCELED, 14 JOBSTAT_LOST, 15 JOBSTAT_SCALING,\n16 JOBSTAT_SUBMIT_MODEL_FAILED, 17 JOBSTAT_DEPLOY_SERVICE_FAILED, 18 JOBSTAT_CHECK_INIT,\n19 JOBSTAT_CHECK_RUNNING, 20 JOBSTAT_CHECK_RUNNING_COMPLETED, 21 JOBSTAT_CHECK_FAILED, 22 MOUNT_FAILED.\n'
+        ),
+    ]
+    create_time: Annotated[
+        Annotated[LongInteger, Tag("LongInteger")]
+        | Annotated[LongDigits, Tag("LongDigits")],
+        Field(
+            description='Time when the job was created (Table 3), a Unix epoch in milliseconds. Long, written as a JSON integer or as a string of decimal digits.'
+        ),
+    ]
