@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 7ca08b5f2f23db681dd0a6a0b87dfa90154190ca1ede9ca6e5a7befb50d2d39c)
+# source: spec/openapi.yaml (sha256 6863066c7d94806d410261651863963f8ddce5fd7ef64e225b708ea8399035f8)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
