@@ -25,13 +25,13 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import yaml
 
-from modelarts_vj.rules.requirements import REQUIREMENTS
+from modelarts_vj.rules.requirements import PAGES, REQUIREMENTS
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = ROOT / "tools" / "docs" / "build.py"
 SPEC_PATH = ROOT / "spec" / "openapi.yaml"
 REPORT_DIR = ROOT / "reports" / "docs"
-PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html")
+SITE_PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html", "sources.html")
 LOOPBACK = "127.0.0.1"
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "mailto"}
 
@@ -154,7 +154,7 @@ def rendered(chromium, served, tmp_path_factory) -> dict[str, dict]:
     """Each page, rendered with JavaScript: its DOM, the URLs it asked for, what the server answered."""
     work = tmp_path_factory.mktemp("chromium")
     pages = {}
-    for page in PAGES:
+    for page in SITE_PAGES:
         served.log.clear()
         dom, netlog = run_chromium(chromium, served.url + page, work / page)
         pages[page] = {"dom": dom, "requests": page_requests(netlog), "served": list(served.log)}
@@ -233,7 +233,7 @@ def create_success_media(spec: dict) -> dict:
 # --- the built files ----------------------------------------------------------------------------------
 
 def test_site_has_every_page_and_the_spec(site, spec):
-    for name in (*PAGES, "openapi.yaml", "openapi.json", "style.css", "reference.js", "openapi-spec.js",
+    for name in (*SITE_PAGES, "openapi.yaml", "openapi.json", "style.css", "reference.js", "openapi-spec.js",
                  "vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css"):
         assert (site / name).is_file(), name
     assert (site / "openapi.yaml").read_text(encoding="utf-8") == SPEC_PATH.read_text(encoding="utf-8")
@@ -272,7 +272,7 @@ def test_served_files_reference_nothing_outside_the_site(site):
 
 # --- in the browser -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", SITE_PAGES)
 def test_page_requests_nothing_outside_loopback(rendered, page):
     result = rendered[page]
     assert result["requests"], "the net log shows no request of the page: the check would be vacuous"
@@ -333,25 +333,54 @@ def test_quirk_page_table_comes_from_the_spec(rendered, spec):
         assert sample_cell == f"JSON {schema['x-sample-encoding']} {json.dumps(schema['x-sample-value'])}"
         assert documented_cell.endswith(json.dumps(documented[field]))
         assert "integer" in documented_cell
-    for name in ("seed-sample", "documented-encoding"):
+    for name in ("page-sample", "documented-encoding"):
         figure = element_html(dom, f"example-{name}", "figure")
         shown = re.search(r"<pre>(.*?)</pre>", figure, re.S).group(1)
         assert json.loads(text_of(shown)) == media["examples"][name]["value"], f"example {name} is not in full"
 
 
-def test_requirements_page_lists_every_requirement(rendered):
+def links(html: str) -> list[str]:
+    return [attrs["href"] for tag, attrs in parse(html).elements if tag == "a" and "href" in attrs]
+
+
+def test_requirements_page_shows_each_requirement_with_level_source_and_quote(rendered):
     dom = rendered["requirements.html"]["dom"]
     rows = re.findall(r'<tr id="([^"]+)"', element_html(dom, "requirements-table", "table"))
     assert rows == [requirement.id for requirement in REQUIREMENTS]
     for requirement in REQUIREMENTS:
-        id_cell, source, statement, _ = cells(element_html(dom, requirement.id, "tr"))
-        assert (id_cell, source, statement) == (requirement.id, requirement.source, requirement.statement)
+        row = element_html(dom, requirement.id, "tr")
+        id_cell, level, source, quote, statement = cells(row)
+        assert (id_cell, level, source, quote) == (requirement.id, requirement.level, requirement.source,
+                                                   requirement.quote)
+        assert statement.startswith(requirement.statement)
+        source_links = [href for href in links(row) if href.startswith("sources.html")]
+        assert source_links == [f"sources.html#{PAGES[citation.page].doc_id}" for citation in requirement.sources]
+
+
+def test_sources_page_lists_every_page_with_what_the_project_takes_and_who_cites_it(rendered):
+    dom = rendered["sources.html"]["dom"]
+    rows = re.findall(r'<tr id="([^"]+)"', element_html(dom, "sources-table", "table"))
+    assert rows == [page.doc_id for page in PAGES.values()]
+    for key, page in PAGES.items():
+        row = element_html(dom, page.doc_id, "tr")
+        title_cell, takes, cited_by = cells(row)
+        assert title_cell == f"{page.title} {page.doc_id}"
+        assert takes == page.takes
+        assert f"https://support.huaweicloud.com/intl/en-us/api-modelarts/{page.doc_id}.html" in links(row)
+        citing = [requirement.id for requirement in REQUIREMENTS if key in {c.page for c in requirement.sources}]
+        assert [href for href in links(row) if href.startswith("requirements.html#")] == \
+            [f"requirements.html#{rid}" for rid in citing]
+        assert cited_by == ("".join(citing) or "\u2014")
+    # Every source a requirement cites has its entry: no link of the requirements page points nowhere.
+    targets = {href for href in links(rendered["requirements.html"]["dom"]) if href.startswith("sources.html#")}
+    assert targets <= {f"sources.html#{doc_id}" for doc_id in rows}
 
 
 def test_index_links_the_rest(rendered):
     parsed = parse(rendered["index.html"]["dom"])
-    links = {attrs.get("href") for tag, attrs in parsed.elements if tag == "a"}
-    assert {"reference.html", "quirk.html", "requirements.html", "openapi.yaml", "openapi.json"} <= links
+    hrefs = set(links(rendered["index.html"]["dom"]))
+    assert {"reference.html", "quirk.html", "requirements.html", "sources.html", "openapi.yaml", "openapi.json"} <= hrefs
+    assert f"sources.html#{PAGES['create'].doc_id}" in hrefs, "the overview names the create page"
     assert "createVisualizationJob" in parsed.text
 
 

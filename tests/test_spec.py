@@ -99,13 +99,13 @@ def test_every_example_validates_against_its_schema(spec):
 
 def test_the_seed_samples_are_carried_verbatim(spec):
     create = get(spec, *CREATE)
-    assert create["requestBody"]["content"]["application/json"]["examples"]["seed-sample"]["value"] == SEED_REQUEST
+    assert create["requestBody"]["content"]["application/json"]["examples"]["page-sample"]["value"] == SEED_REQUEST
     success = create["responses"]["200"]["content"]["application/json"]["examples"]
-    assert success["seed-sample"]["value"] == SEED_SUCCESS
+    assert success["page-sample"]["value"] == SEED_SUCCESS
     assert success["documented-encoding"]["value"] == {**SEED_SUCCESS, "job_id": 10, "status": 1,
                                                        "create_time": 1524189990635}
     bad_request = get(spec, "components", "responses", "BadRequest")
-    assert bad_request["content"]["application/json"]["examples"]["seed-sample"]["value"] == SEED_FAILURE
+    assert bad_request["content"]["application/json"]["examples"]["page-sample"]["value"] == SEED_FAILURE
 
 
 def test_quirk_fields_record_documented_type_and_sample_encoding(spec):
@@ -224,14 +224,14 @@ def test_the_whole_family_is_in_the_spec(spec):
 
 def test_the_details_sample_is_carried_verbatim_and_validates(spec):
     media = get(spec, "paths", JOB_PATH, "get", "responses", "200", "content", "application/json")
-    assert media["examples"]["reference-sheet"]["value"] == DETAILS_SAMPLE
+    assert media["examples"]["page-sample"]["value"] == DETAILS_SAMPLE
     assert validator(spec, "GetVisualizationJobResponse").is_valid(DETAILS_SAMPLE)
 
 
 def test_the_0105_samples_of_the_sheet_are_carried(spec):
     messages = {}
     for name in ("DeleteNotAllowed", "StopNotAllowed", "RestartNotAllowed"):
-        value = spec["components"]["responses"][name]["content"]["application/json"]["examples"]["reference-sheet"]["value"]
+        value = spec["components"]["responses"][name]["content"]["application/json"]["examples"]["page-sample"]["value"]
         assert value["error_code"] == "ModelArts.0105" and value["is_success"] is False
         messages[name] = value["error_msg"]
     assert messages == {"DeleteNotAllowed": "This job can't be delete. job status: 9",

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 6863066c7d94806d410261651863963f8ddce5fd7ef64e225b708ea8399035f8)
+# source: spec/openapi.yaml (sha256 e91a1b1d754ec73e2e4fd4cb0c0d950e1af49d8b365e62e297d41f59d9ee92e0)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -62,7 +62,7 @@ LongDigits = TypeAliasType(
     Annotated[
         StrictStr,
         Field(
-            description="A Long written as a JSON string of 1 to 19 decimal digits whose value is at most 2^63-1 (no sign, fraction or exponent), as in the seed's sample.",
+            description="A Long written as a JSON string of 1 to 19 decimal digits whose value is at most 2^63-1 (no sign, fraction or exponent), as in the create page's sample.",
             max_length=19,
             min_length=1,
             pattern='^(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807)$',
@@ -124,7 +124,7 @@ JobStatusDigits = TypeAliasType(
     Annotated[
         StrictStr,
         Field(
-            description='A job status written as a string of decimal digits, as in the seed\'s sample, "0" to "22".',
+            description='A job status written as a string of decimal digits, as in the create page\'s sample, "0" to "22".',
             pattern='^(?:[0-9]|1[0-9]|2[0-2])$',
         ),
     ],
@@ -136,7 +136,7 @@ Duration = TypeAliasType(
     Annotated[
         LongInteger | LongDigits,
         Field(
-            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
+            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (as in the details and list pages' samples) or, like the create call's\nquirk fields, as a string of decimal digits. The pages are silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
         ),
     ],
 )
@@ -160,7 +160,7 @@ ServiceUrl = TypeAliasType(
     Annotated[
         StrictStr,
         Field(
-            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
+            description="Endpoint of the job's visualization (TensorBoard). The details page types it no further than String and its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
         ),
     ],
 )
@@ -171,7 +171,7 @@ ResourceId = TypeAliasType(
     Annotated[
         StrictStr,
         Field(
-            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
+            description='Charged resource ID of the job. The details page types it no further than String and its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
         ),
     ],
 )
@@ -182,7 +182,7 @@ JobCount = TypeAliasType(
     Annotated[
         StrictInt,
         Field(
-            description="A number of jobs, 0 or more. The sheet does not type the list's counters; this contract takes them as JSON integers.",
+            description='A number of jobs, 0 or more. The list page does not type its counters; this contract takes them as JSON integers.',
             ge=0,
         ),
     ],
@@ -259,13 +259,13 @@ class ListVisualizationJobsResponse(BaseModel):
     job_count_limit: Annotated[
         JobCount,
         Field(
-            description='A limit on the number of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).'
+            description='A limit on the number of jobs; the list page names the member but not what it counts (the reference server reports its configured value).'
         ),
     ]
     quotas: Annotated[
         JobCount,
         Field(
-            description='A quota of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).'
+            description='A quota of jobs; the list page names the member but not what it counts (the reference server reports its configured value).'
         ),
     ]
     jobs: Annotated[

@@ -23,7 +23,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
-                        help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the seed's sample)")
+                        help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the create page's sample)")
     parser.add_argument("--token", help="require this X-Auth-Token on every request (401 otherwise)")
     parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs (default: in memory)")
     parser.add_argument("--first-job-id", type=int, default=1, help="id of the first job (e.g. 2**53+1 to meet big ids)")

@@ -1,5 +1,5 @@
 // Starts Swagger UI on the spec embedded by openapi-spec.js (window.VJ_SPEC): nothing is fetched.
-// The create call, the seed's operation, comes first; the others keep the spec's order.
+// The create call, the one the contract is built around, comes first; the others keep the spec's order.
 function vjOperationRank(op) {
   var id = op.getIn(["operation", "operationId"]);
   var order = Object.keys(window.VJ_SPEC.paths).flatMap(function (path) {
