@@ -25,7 +25,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
                         help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the create page's sample)")
     parser.add_argument("--token", help="require this X-Auth-Token on every request (401 otherwise)")
-    parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs (default: in memory)")
+    parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs, kept in WAL mode (FILE-wal and FILE-shm beside it); "
+                             "default: in memory")
     parser.add_argument("--first-job-id", type=int, default=1, help="id of the first job (e.g. 2**53+1 to meet big ids)")
     parser.add_argument("--job-id-step", type=int, default=1, help="distance between consecutive job ids (gaps)")
     parser.add_argument("--init-seconds", type=seconds, default=2.0,
