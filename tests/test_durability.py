@@ -7,13 +7,12 @@ of its last acknowledged modify), every acknowledged delete is gone, no job is t
 there that no client sent, and new ids do not reuse old ones. Only a request in flight at the kill may
 have gone either way.
 
-A negative control runs the same load against a server whose store commits only every 50 writes (this
-file run as a script): the check must catch the answered changes it loses.
+A negative control runs the same load against a server whose store commits only every 50 writes
+(tests/lazy_commit_server.py): the check must catch the answered changes it loses.
 """
 
 from __future__ import annotations
 
-import contextlib
 import subprocess
 import sys
 import threading
@@ -22,9 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-import pytest
 
-from modelarts_vj.server.store import JobStore
+from .command_line_server import SERVER_COMMAND, command_line_server
+
+LAZY_COMMIT_SERVER = Path(__file__).with_name("lazy_commit_server.py")
 
 PROJECT = "durability"
 JOBS = f"/v1/{PROJECT}/visualization-jobs"
@@ -61,21 +61,6 @@ class Ledger:
     @property
     def changes(self) -> int:
         return self.counts["create"] + self.counts["modify"] + self.counts["delete"]
-
-
-@contextlib.contextmanager
-def server_process(db: Path, *command: str):
-    """The command-line reference server (or `command`) on a free port over db; yields (process, base URL)."""
-    command = command or (sys.executable, "-m", "modelarts_vj.server")
-    process = subprocess.Popen([*command, "--port", "0", "--db", str(db)], stdout=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("listening on "), line
-        yield process, line.split()[2]
-    finally:
-        process.kill()
-        process.wait(10)
-        process.stdout.close()
 
 
 def client_thread(url: str, ledger: Ledger, prefix: str, stop: threading.Event) -> None:
@@ -190,16 +175,16 @@ def after_restart(url: str, ledger: Ledger) -> list[str]:
     return problems
 
 
-def kill_rounds(tmp_path: Path, rounds, *command: str) -> tuple[Ledger, list[str]]:
+def kill_rounds(tmp_path: Path, rounds, command: tuple[str, ...] = SERVER_COMMAND) -> tuple[Ledger, list[str]]:
     db = tmp_path / "jobs.sqlite"
     ledger = Ledger()
     problems: list[str] = []
     for round_ in range(len(rounds) + 1):
-        with server_process(db, *command) as (process, url):  # restarted on the file of the killed one
+        with command_line_server("--db", str(db), command=command) as server:  # on the killed one's file
             if round_:
-                problems += [f"after kill {round_}: {problem}" for problem in after_restart(url, ledger)]
+                problems += [f"after kill {round_}: {problem}" for problem in after_restart(server.url, ledger)]
             if round_ < len(rounds):
-                run_load_and_kill(url, process, ledger, round_, *rounds[round_])
+                run_load_and_kill(server.url, server.process, ledger, round_, *rounds[round_])
     return ledger, problems
 
 
@@ -212,38 +197,7 @@ def test_every_acknowledged_change_survives_kill_9(tmp_path):
     print(f"acknowledged over {len(ROUNDS)} kills: {ledger.counts}")
 
 
-class LazyCommitStore(JobStore):
-    """Negative control: answers before its writes are committed (one transaction per WRITES_PER_COMMIT)."""
-
-    WRITES_PER_COMMIT = 50
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self._writes = 0
-        self._db.execute("BEGIN")
-        for name in ("create", "set_desc", "transition", "delete"):
-            setattr(self, name, self._then_maybe_commit(getattr(self, name)))
-
-    def _then_maybe_commit(self, write):
-        def wrapped(*args, **kwargs):
-            result = write(*args, **kwargs)
-            with self._lock:
-                self._writes += 1
-                if self._writes % self.WRITES_PER_COMMIT == 0:
-                    self._db.execute("COMMIT")
-                    self._db.execute("BEGIN")
-            return result
-        return wrapped
-
-
 def test_the_check_catches_a_store_that_answers_before_it_commits(tmp_path):
-    ledger, problems = kill_rounds(tmp_path, ((70, 0.0),), sys.executable, __file__)
+    ledger, problems = kill_rounds(tmp_path, ((70, 0.0),), (sys.executable, str(LAZY_COMMIT_SERVER)))
     assert not ledger.errors, ledger.errors
     assert any("create acknowledged" in problem and "job lost" in problem for problem in problems), problems[:20]
-
-
-if __name__ == "__main__":  # the negative control's server: the command-line server over LazyCommitStore
-    from modelarts_vj.server import __main__ as server_main
-
-    server_main.JobStore = LazyCommitStore
-    sys.exit(server_main.main())
