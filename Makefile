@@ -32,7 +32,8 @@ help:
 	@echo "make serve [PORT=8080]   run the reference server"
 	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"
 	@echo "make docs                build the offline docs site into site/"
-	@echo "make docs-serve          build it and serve it on http://127.0.0.1:DOCS_PORT/ (default 8000)"
+	@echo "make docs-serve          build it and serve it on http://127.0.0.1:DOCS_PORT/ (default 8000), printing"
+	@echo "                         the make serve line that lets its \"Try it out\" call the reference server"
 
 venv: $(READY)
 $(READY): requirements.lock pyproject.toml
@@ -72,6 +73,8 @@ docs: $(READY) $(DOCS_RENDERER)
 	$(BIN)/python tools/docs/build.py site
 
 docs-serve: docs
+	@echo "Docs: http://127.0.0.1:$(DOCS_PORT)/ . For \"Try it out\" against the reference server, run in another shell:"
+	@echo "  make serve SERVE_ARGS=\"--cors-origin http://127.0.0.1:$(DOCS_PORT)\""
 	$(BIN)/python -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory site
 
 bench: $(READY)

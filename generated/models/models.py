@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 e91a1b1d754ec73e2e4fd4cb0c0d950e1af49d8b365e62e297d41f59d9ee92e0)
+# source: spec/openapi.yaml (sha256 303e68fb3599bbfd8348f6f33ff2c7f012f19b6841d6512c09f6ead7300474bd)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations

@@ -24,6 +24,8 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
@@ -71,6 +73,11 @@ DUPLICATE_NAME = "ModelArts.0103"
 NOT_ALLOWED = "ModelArts.0105"
 INTERNAL_ERROR = "ModelArts.0010"
 TOKEN_REFUSED = "ModelArts.0201"  # newer pages: 401 "Token doesn't exist."
+
+# What a page of an allowed origin may send (the methods of the family; Content-Type: application/json
+# and the token are not CORS-safelisted, so a browser asks first).
+CORS_METHODS = ["GET", "POST", "PUT", "DELETE"]
+CORS_HEADERS = ["Content-Type", "X-Auth-Token"]
 
 
 @dataclass(frozen=True)
@@ -431,7 +438,10 @@ class ReferenceService:
             Route(jobs + "/{job_id}/restart", self.restart_job, methods=["POST"]),
         ]
 
-    def app(self) -> Starlette:
+    def app(self, cors_origins: tuple[str, ...] = ()) -> Starlette:
+        """The ASGI app. cors_origins: web origins whose pages may call it (the docs' "Try it out"); CORS
+        preflights from them are answered, for the family's methods and the headers a browser client sends."""
+
         async def refused(_: Request, exc: Refusal) -> Response:
             return failure(exc.status, exc.code, exc.message)
 
@@ -452,8 +462,11 @@ class ReferenceService:
         async def crashed(_: Request, exc: Exception) -> Response:
             return failure(500, INTERNAL_ERROR, f"internal error: {type(exc).__name__}")
 
+        middleware = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=CORS_METHODS,
+                                 allow_headers=CORS_HEADERS)] if cors_origins else []
         return Starlette(
             routes=routes,
+            middleware=middleware,
             exception_handlers={Refusal: refused, HTTPException: http_error, Exception: crashed},
         )
 

@@ -20,7 +20,9 @@ window.addEventListener("DOMContentLoaded", function () {
     displayOperationId: true,
     showExtensions: true,          // x-documented-type, x-sample-encoding, x-requirements
     showCommonExtensions: true,
-    supportedSubmitMethods: [],    // no "Try it out": the docs are offline and talk to no server
+    // "Try it out" sends to the server chosen above the operations: by default the local reference server
+    // (`make serve SERVE_ARGS="--cors-origin <this page's origin>"`, the line `make docs-serve` prints).
+    supportedSubmitMethods: ["get", "put", "post", "delete"],
     validatorUrl: null,            // no badge fetched from validator.swagger.io
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout"
