@@ -9,6 +9,10 @@ DOCS_PORT ?= 8000
 # Swagger UI for the docs, pinned in tools/docs/package-lock.json; --ignore-scripts: its only
 # dependency's install script phones home.
 DOCS_RENDERER := tools/docs/node_modules/swagger-ui-dist/package.json
+# The OpenAPI linters of `make check` (Redocly CLI, Spectral), pinned in tools/lint/package-lock.json;
+# npm writes node_modules/.package-lock.json on every install, so it marks the installed set.
+LINTERS := tools/lint/node_modules/.package-lock.json
+LINT_BIN := tools/lint/node_modules/.bin
 
 # Conformance options: each one given on make's command line (`make conform URL=... TOKEN=...`) reaches
 # vj-conform as VJ_<NAME> through the environment, so it is never echoed. Names that only the environment
@@ -24,11 +28,12 @@ help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
 	@echo "make test                the project's own tests (spec, models, server, suite against broken servers)"
 	@echo "make generate            regenerate generated/models from spec/openapi.yaml"
-	@echo "make check               validate the spec and check the models for drift"
+	@echo "make check               validate and lint the spec (Redocly, Spectral), check the models for drift"
 	@echo "make serve [PORT=8080]   run the reference server"
 	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"
 	@echo "make docs                build the offline docs site into site/"
-	@echo "make docs-serve          build it and serve it on http://127.0.0.1:DOCS_PORT/ (default 8000)"
+	@echo "make docs-serve          build it and serve it on http://127.0.0.1:DOCS_PORT/ (default 8000), printing"
+	@echo "                         the make serve line that lets its \"Try it out\" call the reference server"
 
 venv: $(READY)
 $(READY): requirements.lock pyproject.toml
@@ -40,9 +45,16 @@ $(READY): requirements.lock pyproject.toml
 generate: $(READY)
 	$(BIN)/python tools/generate.py
 
-check: $(READY)
+check: $(READY) $(LINTERS)
 	$(BIN)/python -m openapi_spec_validator spec/openapi.yaml
+	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
+	  $(LINT_BIN)/redocly lint --config tools/lint/redocly.yaml --format stylish spec/openapi.yaml
+	$(LINT_BIN)/spectral lint --ruleset tools/lint/.spectral.yaml --fail-severity=warn spec/openapi.yaml
 	$(BIN)/python tools/generate.py --check
+
+$(LINTERS): tools/lint/package.json tools/lint/package-lock.json
+	cd tools/lint && npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
 
 serve: $(READY)
 	$(BIN)/vj-reference-server --port $(PORT) $(SERVE_ARGS)
@@ -61,10 +73,12 @@ docs: $(READY) $(DOCS_RENDERER)
 	$(BIN)/python tools/docs/build.py site
 
 docs-serve: docs
+	@echo "Docs: http://127.0.0.1:$(DOCS_PORT)/ . For \"Try it out\" against the reference server, run in another shell:"
+	@echo "  make serve SERVE_ARGS=\"--cors-origin http://127.0.0.1:$(DOCS_PORT)\""
 	$(BIN)/python -m http.server $(DOCS_PORT) --bind 127.0.0.1 --directory site
 
 bench: $(READY)
 	$(BIN)/python tools/bench/bench.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) reports site .pytest_cache
+	rm -rf $(VENV) reports site .pytest_cache tools/docs/node_modules tools/lint/node_modules

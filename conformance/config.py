@@ -25,9 +25,9 @@ ENV_PREFIX = "VJ_"
 GROUPS = {
     "table2": "Table 2: the request body",
     "table3": "Table 3: the success body and the typing quirk",
-    "samples": "the seed's samples (duplicate names)",
+    "samples": "the create page's samples (duplicate names)",
     "auth": "token authentication",
-    "family": "list, details, modify, delete, stop, restart (reference sheet)",
+    "family": "list, details, modify, delete, stop, restart (their own pages)",
     "properties": "schemathesis property-based generation",
 }
 

@@ -17,7 +17,7 @@ schema = schemathesis.openapi.from_path(SPEC_PATH, config=SchemathesisConfig.fro
     "suppress-health-check": ["all"],
     "cache": {"enabled": False},
     "generation": {"mode": "all", "max-examples": settings.max_examples},
-    # No examples phase: the spec's only request example is the seed's sample, which S.request sends.
+    # No examples phase: the spec's only request example is the create page's sample, which S.request sends.
     "phases": {"examples": {"enabled": False}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True},
                "stateful": {"enabled": True}},
 }))

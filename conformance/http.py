@@ -165,7 +165,7 @@ class Target:
             self.created.append((str(job_id) if job_id is not None else None,
                                  body.get("job_name") if isinstance(body, dict) else None))
         elif _error_code(exchange) == QUOTA_EXCEEDED:
-            # The server's own cap on jobs (reference sheet: ModelArts.0106) is no contract violation.
+            # The server's own cap on jobs ("Error Codes": ModelArts.0106) is no contract violation.
             self.settings = dataclasses.replace(self.settings, max_creates=self.creates)
             raise BudgetExhausted(f"the server's quota of jobs is reached ({QUOTA_EXCEEDED}) after {self.creates} creates")
 

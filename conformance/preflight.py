@@ -2,7 +2,7 @@
 credentials? A wrong URL, project or token makes a server refuse valid requests with 404 or 401; judged,
 that would read as "non-conformant", while it is a setup mistake: the suite could not test (exit 2).
 
-The seed's sample request is sent once (under READ_ONLY, a list call): a 401 or 403 means the credentials
+The create page's sample request is sent once (under READ_ONLY, a list call): a 401 or 403 means the credentials
 were refused, a 404 that there is no collection at that URL. Anything else goes on to be judged.
 """
 

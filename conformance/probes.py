@@ -75,7 +75,7 @@ class Probe:
         return self.run.pool[0]
 
     def valid_body(self, **members: Any) -> dict[str, Any]:
-        """The seed's sample request with a name of the run; members override (NO_BODY removes one)."""
+        """The create page's sample request with a name of the run; members override (NO_BODY removes one)."""
         body = {"job_name": self.run.new_name(), "job_desc": "this is a visualization job",
                 "train_url": self.settings.train_url}
         body.update(members)

@@ -423,7 +423,7 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  "job_id an unsigned 64-bit id above 2^63-1",
                  _success_with(job_id=lambda job: (1 << 63) + job.job_id)),
     BrokenServer("job-id-constant", "T3.job_id.unique",
-                 "every job gets job_id 10 (the seed's sample)", _success_with(job_id=_constant(10))),
+                 "every job gets job_id 10 (the create page's sample)", _success_with(job_id=_constant(10))),
     # T3.status.*
     BrokenServer("status-name", "T3.status.encoding",
                  'status sent by name, "JOBSTAT_INIT"', _success_with(status=_constant("JOBSTAT_INIT"))),
@@ -440,7 +440,7 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  "create_time from local time taken for UTC (8 hours ahead)",
                  _clock(lambda seconds: int((seconds + 8 * 3600) * 1000))),
     BrokenServer("create-time-constant", "T3.create_time.millis",
-                 "create_time always 1524189990635 (the seed's sample)", _clock(lambda seconds: 1524189990635)),
+                 "create_time always 1524189990635 (the create page's sample)", _clock(lambda seconds: 1524189990635)),
     # S.request
     BrokenServer("desc-word-chars-only", "S.request",
                  r"job_desc checked with [\w-]{0,256}: the sample's description (with spaces) is refused",

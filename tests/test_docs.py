@@ -4,6 +4,10 @@ Chromium runs with JavaScript, every host but 127.0.0.1 unresolvable (--host-res
 (--log-net-log): a page that asks for anything outside 127.0.0.1 fails the test, and the rendered content
 must still appear. A negative control checks that the net-log check does catch such a request. The test
 fails, not skips, without Chromium (Debian: apt-get install chromium). Screenshots go to reports/docs/.
+
+"Try it out" is driven as a reader would use it, by selenium through Debian's ChromeDriver (apt-get install
+chromium-driver): against the command-line reference server started with --cors-origin, a create and then
+the details of the job it made; against one started without it, the browser must refuse to send.
 """
 
 from __future__ import annotations
@@ -22,26 +26,36 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+import httpx
 import pytest
 import yaml
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from modelarts_vj.rules.requirements import REQUIREMENTS
+from modelarts_vj.rules.requirements import PAGES, REQUIREMENTS
+
+from .command_line_server import command_line_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = ROOT / "tools" / "docs" / "build.py"
 SPEC_PATH = ROOT / "spec" / "openapi.yaml"
 REPORT_DIR = ROOT / "reports" / "docs"
-PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html")
+SITE_PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html", "sources.html")
 LOOPBACK = "127.0.0.1"
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "mailto"}
 
-CHROMIUM_FLAGS = (
+BROWSER_FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-dev-shm-usage", "--hide-scrollbars", "--virtual-time-budget=10000",
+    "--disable-dev-shm-usage", "--hide-scrollbars",
     # Every host but the test server's is unresolvable: the pages must render without them.
     f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE {LOOPBACK}",
 )
+# A page loaded once for its DOM: virtual time runs ahead until the page is idle (or 10 s of it passed).
+CHROMIUM_FLAGS = (*BROWSER_FLAGS, "--virtual-time-budget=10000")
 
 
 # --- Chromium -----------------------------------------------------------------------------------------
@@ -154,7 +168,7 @@ def rendered(chromium, served, tmp_path_factory) -> dict[str, dict]:
     """Each page, rendered with JavaScript: its DOM, the URLs it asked for, what the server answered."""
     work = tmp_path_factory.mktemp("chromium")
     pages = {}
-    for page in PAGES:
+    for page in SITE_PAGES:
         served.log.clear()
         dom, netlog = run_chromium(chromium, served.url + page, work / page)
         pages[page] = {"dom": dom, "requests": page_requests(netlog), "served": list(served.log)}
@@ -233,7 +247,7 @@ def create_success_media(spec: dict) -> dict:
 # --- the built files ----------------------------------------------------------------------------------
 
 def test_site_has_every_page_and_the_spec(site, spec):
-    for name in (*PAGES, "openapi.yaml", "openapi.json", "style.css", "reference.js", "openapi-spec.js",
+    for name in (*SITE_PAGES, "openapi.yaml", "openapi.json", "style.css", "reference.js", "openapi-spec.js",
                  "vendor/swagger-ui/swagger-ui-bundle.js", "vendor/swagger-ui/swagger-ui.css"):
         assert (site / name).is_file(), name
     assert (site / "openapi.yaml").read_text(encoding="utf-8") == SPEC_PATH.read_text(encoding="utf-8")
@@ -272,7 +286,7 @@ def test_served_files_reference_nothing_outside_the_site(site):
 
 # --- in the browser -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", SITE_PAGES)
 def test_page_requests_nothing_outside_loopback(rendered, page):
     result = rendered[page]
     assert result["requests"], "the net log shows no request of the page: the check would be vacuous"
@@ -333,25 +347,54 @@ def test_quirk_page_table_comes_from_the_spec(rendered, spec):
         assert sample_cell == f"JSON {schema['x-sample-encoding']} {json.dumps(schema['x-sample-value'])}"
         assert documented_cell.endswith(json.dumps(documented[field]))
         assert "integer" in documented_cell
-    for name in ("seed-sample", "documented-encoding"):
+    for name in ("page-sample", "documented-encoding"):
         figure = element_html(dom, f"example-{name}", "figure")
         shown = re.search(r"<pre>(.*?)</pre>", figure, re.S).group(1)
         assert json.loads(text_of(shown)) == media["examples"][name]["value"], f"example {name} is not in full"
 
 
-def test_requirements_page_lists_every_requirement(rendered):
+def links(html: str) -> list[str]:
+    return [attrs["href"] for tag, attrs in parse(html).elements if tag == "a" and "href" in attrs]
+
+
+def test_requirements_page_shows_each_requirement_with_level_source_and_quote(rendered):
     dom = rendered["requirements.html"]["dom"]
     rows = re.findall(r'<tr id="([^"]+)"', element_html(dom, "requirements-table", "table"))
     assert rows == [requirement.id for requirement in REQUIREMENTS]
     for requirement in REQUIREMENTS:
-        id_cell, source, statement, _ = cells(element_html(dom, requirement.id, "tr"))
-        assert (id_cell, source, statement) == (requirement.id, requirement.source, requirement.statement)
+        row = element_html(dom, requirement.id, "tr")
+        id_cell, level, source, quote, statement = cells(row)
+        assert (id_cell, level, source, quote) == (requirement.id, requirement.level, requirement.source,
+                                                   requirement.quote)
+        assert statement.startswith(requirement.statement)
+        source_links = [href for href in links(row) if href.startswith("sources.html")]
+        assert source_links == [f"sources.html#{PAGES[citation.page].doc_id}" for citation in requirement.sources]
+
+
+def test_sources_page_lists_every_page_with_what_the_project_takes_and_who_cites_it(rendered):
+    dom = rendered["sources.html"]["dom"]
+    rows = re.findall(r'<tr id="([^"]+)"', element_html(dom, "sources-table", "table"))
+    assert rows == [page.doc_id for page in PAGES.values()]
+    for key, page in PAGES.items():
+        row = element_html(dom, page.doc_id, "tr")
+        title_cell, takes, cited_by = cells(row)
+        assert title_cell == f"{page.title} {page.doc_id}"
+        assert takes == page.takes
+        assert f"https://support.huaweicloud.com/intl/en-us/api-modelarts/{page.doc_id}.html" in links(row)
+        citing = [requirement.id for requirement in REQUIREMENTS if key in {c.page for c in requirement.sources}]
+        assert [href for href in links(row) if href.startswith("requirements.html#")] == \
+            [f"requirements.html#{rid}" for rid in citing]
+        assert cited_by == ("".join(citing) or "\u2014")
+    # Every source a requirement cites has its entry: no link of the requirements page points nowhere.
+    targets = {href for href in links(rendered["requirements.html"]["dom"]) if href.startswith("sources.html#")}
+    assert targets <= {f"sources.html#{doc_id}" for doc_id in rows}
 
 
 def test_index_links_the_rest(rendered):
     parsed = parse(rendered["index.html"]["dom"])
-    links = {attrs.get("href") for tag, attrs in parsed.elements if tag == "a"}
-    assert {"reference.html", "quirk.html", "requirements.html", "openapi.yaml", "openapi.json"} <= links
+    hrefs = set(links(rendered["index.html"]["dom"]))
+    assert {"reference.html", "quirk.html", "requirements.html", "sources.html", "openapi.yaml", "openapi.json"} <= hrefs
+    assert f"sources.html#{PAGES['create'].doc_id}" in hrefs, "the overview names the create page"
     assert "createVisualizationJob" in parsed.text
 
 
@@ -372,3 +415,100 @@ def test_screenshots(chromium, served, tmp_path):
         assert not foreign(page_requests(netlog))
         assert png_size(shot) == (1280, height)
         assert shot.stat().st_size > 20_000, f"{shot} looks blank"
+
+
+# --- "Try it out" against the reference server --------------------------------------------------------
+
+CREATE, DETAILS = "createVisualizationJob", "getVisualizationJob"
+EXAMPLE_PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"  # the ProjectId parameter's example, which the page fills in
+UI_TIMEOUT_SECONDS = 90  # Swagger UI renders the whole reference at once: slow on 2 busy cores
+
+
+@pytest.fixture
+def browser(chromium, tmp_path):
+    """Headless Chromium with the flags above, driven through Debian's ChromeDriver."""
+    driver_path = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+    if not (Path(driver_path).is_file() and os.access(driver_path, os.X_OK)):
+        pytest.fail("ChromeDriver is needed for the try-it-out test: apt-get install -y chromium-driver "
+                    "(or set CHROMEDRIVER=/path/to/chromedriver)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for flag in (*BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,2000"):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+class ReferencePage:
+    """reference.html in the browser, used as a reader would: pick the server, Try it out, Execute."""
+
+    def __init__(self, driver, url: str):
+        self.driver = driver
+        self.wait = WebDriverWait(driver, UI_TIMEOUT_SECONDS)
+        driver.get(url)
+        self.port_field = self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, '.servers input[data-variable="port"]'))
+
+    def use_local_server(self, base_url: str) -> None:
+        """Choose the spec's local server entry and set its port variable to the one of base_url."""
+        servers = Select(self.driver.find_element(By.ID, "servers"))
+        servers.select_by_value(f"http://{LOOPBACK}:{{port}}")
+        self.port_field.send_keys(Keys.CONTROL, "a")
+        self.port_field.send_keys(str(urlsplit(base_url).port))
+        self.wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".servers .computed-url code").text == base_url)
+
+    def operation(self, operation_id: str):
+        return self.driver.find_element(By.ID, f"operations-visualization-jobs-{operation_id}")
+
+    def try_it_out(self, operation_id: str, **parameters: str) -> None:
+        operation = self.operation(operation_id)
+        operation.find_element(By.CSS_SELECTOR, ".try-out__btn").click()
+        for name, value in parameters.items():
+            field = operation.find_element(By.CSS_SELECTOR, f'.parameters input[placeholder="{name}"]')
+            field.send_keys(Keys.CONTROL, "a")
+            field.send_keys(value)
+
+    def execute(self, operation_id: str) -> tuple[str, str]:
+        """Click Execute; the status and the body the page shows for the response (after clearing the last one)."""
+        operation = self.operation(operation_id)
+        for clear in operation.find_elements(By.CSS_SELECTOR, ".btn-clear"):
+            clear.click()
+        self.wait.until(lambda d: not operation.find_elements(By.CSS_SELECTOR, ".live-responses-table"))
+        operation.find_element(By.CSS_SELECTOR, ".execute").click()
+        row = self.wait.until(lambda d: operation.find_element(By.CSS_SELECTOR, ".live-responses-table tbody .response"))
+        return (row.find_element(By.CSS_SELECTOR, ".response-col_status").text.strip(),
+                row.find_element(By.CSS_SELECTOR, ".response-col_description").text.strip())
+
+
+def test_try_it_out_creates_a_job_on_the_local_reference_server_and_reads_its_details(browser, served):
+    origin = served.url.rstrip("/")
+    with command_line_server("--cors-origin", origin) as allowed, command_line_server() as not_allowed:
+        page = ReferencePage(browser, served.url + "reference.html")
+        jobs = f"/v1/{EXAMPLE_PROJECT}/visualization-jobs"
+
+        # Negative control: a server not started with --cors-origin for this page gets nothing from it.
+        page.use_local_server(not_allowed.url)
+        page.try_it_out(CREATE)
+        status, shown = page.execute(CREATE)
+        assert status != "200" and "Failed to fetch" in shown, (status, shown)
+        assert httpx.get(not_allowed.url + jobs).json()["job_total_count"] == 0
+
+        page.use_local_server(allowed.url)
+        status, shown = page.execute(CREATE)
+        assert status == "200", shown
+        created = json.loads(shown[shown.index("{"):shown.rindex("}") + 1])
+        assert created["is_success"] is True and created["job_name"] == "visualization-job"  # the page's sample
+        job_id = str(created["job_id"])
+
+        page.try_it_out(DETAILS, job_id=job_id)
+        status, shown = page.execute(DETAILS)
+        assert status == "200", shown
+        details = json.loads(shown[shown.index("{"):shown.rindex("}") + 1])
+        assert (str(details["job_id"]), details["job_name"]) == (job_id, "visualization-job")
+
+        # The page talked to this server: it holds the job.
+        assert httpx.get(f"{allowed.url}{jobs}/{job_id}").json()["job_desc"] == "this is a visualization job"
+        REPORT_DIR.mkdir(parents=True, exist_ok=True)
+        page.operation(DETAILS).screenshot(str(REPORT_DIR / "try-it-out.png"))

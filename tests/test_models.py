@@ -27,7 +27,7 @@ from .test_spec import DETAILS_SAMPLE, SEED_FAILURE, SEED_REQUEST, SEED_SUCCESS
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 DOCUMENTED = {**SEED_SUCCESS, "job_id": 10, "status": 1, "create_time": 1524189990635}
-# The reference sheet's table of job statuses ("Job Statuses", modelarts_03_0074), by number.
+# The table of job statuses ("Job Statuses", modelarts_03_0074), by number.
 STATUS_NAMES = [
     "JOBSTAT_UNKNOWN", "JOBSTAT_INIT", "JOBSTAT_IMAGE_CREATING", "JOBSTAT_IMAGE_FAILED", "JOBSTAT_SUBMIT_TRYING",
     "JOBSTAT_SUBMIT_FAILED", "JOBSTAT_DELETE_FAILED", "JOBSTAT_WAITING", "JOBSTAT_RUNNING", "JOBSTAT_KILLING",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -15,6 +12,8 @@ from modelarts_vj.server.app import ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 from modelarts_vj.models import CreateVisualizationJobResponse, Failure
+
+from .command_line_server import command_line_server
 
 PATH = "/v1/a4a5d4098fb4474fa22cd05f897d6b99/visualization-jobs"
 
@@ -90,25 +89,11 @@ def test_concurrent_creates_get_unique_ids_and_lose_nothing(reference_url):
     assert len({r.json()["job_id"] for r in responses}) == len(names)
 
 
-@contextlib.contextmanager
-def command_line_server(*args: str):
-    """`python -m modelarts_vj.server --port 0 ...`; yields the URL from its first line."""
-    process = subprocess.Popen([sys.executable, "-m", "modelarts_vj.server", "--port", "0", *args],
-                               stdout=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("listening on "), line
-        yield line.split()[2]
-    finally:
-        process.terminate()
-        process.wait(10)
-
-
 def test_sqlite_store_survives_a_restart(tmp_path):
     """The command-line server, twice on one SQLite file: the second remembers the first one's job."""
     db = str(tmp_path / "jobs.sqlite")
     body = {"job_name": "persist", "train_url": "/x"}
-    with command_line_server("--db", db) as url:
-        assert create(url, body).status_code == 200
-    with command_line_server("--db", db) as url:
-        assert_failure(create(url, body), 400, "ModelArts.0103")
+    with command_line_server("--db", db) as server:
+        assert create(server.url, body).status_code == 200
+    with command_line_server("--db", db) as server:
+        assert_failure(create(server.url, body), 400, "ModelArts.0103")

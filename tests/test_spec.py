@@ -1,4 +1,4 @@
-"""spec/openapi.yaml: valid OpenAPI 3.1, the house rules, the seed's samples, and the seed's verdicts."""
+"""spec/openapi.yaml: valid OpenAPI 3.1, the house rules, the create page's samples, and the create page's verdicts."""
 
 from __future__ import annotations
 
@@ -99,13 +99,13 @@ def test_every_example_validates_against_its_schema(spec):
 
 def test_the_seed_samples_are_carried_verbatim(spec):
     create = get(spec, *CREATE)
-    assert create["requestBody"]["content"]["application/json"]["examples"]["seed-sample"]["value"] == SEED_REQUEST
+    assert create["requestBody"]["content"]["application/json"]["examples"]["page-sample"]["value"] == SEED_REQUEST
     success = create["responses"]["200"]["content"]["application/json"]["examples"]
-    assert success["seed-sample"]["value"] == SEED_SUCCESS
+    assert success["page-sample"]["value"] == SEED_SUCCESS
     assert success["documented-encoding"]["value"] == {**SEED_SUCCESS, "job_id": 10, "status": 1,
                                                        "create_time": 1524189990635}
     bad_request = get(spec, "components", "responses", "BadRequest")
-    assert bad_request["content"]["application/json"]["examples"]["seed-sample"]["value"] == SEED_FAILURE
+    assert bad_request["content"]["application/json"]["examples"]["page-sample"]["value"] == SEED_FAILURE
 
 
 def test_quirk_fields_record_documented_type_and_sample_encoding(spec):
@@ -134,7 +134,7 @@ def test_project_id_is_a_required_string_path_parameter(spec):
     assert (parameter["in"], parameter["required"], parameter["schema"]["type"]) == ("path", True, "string")
 
 
-# The seed's verdicts, probed through Python's jsonschema (whose `$` matches before a final newline:
+# The create page's verdicts, probed through Python's jsonschema (whose `$` matches before a final newline:
 # the spec's `not` clauses must make it refuse "abc\n" all the same).
 NAME_VERDICTS = [
     ("a", True), ("A-_9", True), ("a" * 20, True), ("visualization-job", True), ("Z", True), ("0", True),
@@ -199,10 +199,10 @@ def test_spec_success_refuses_error_members(spec):
     assert not validator(spec, "CreateVisualizationJobResponse").is_valid({**SEED_SUCCESS, "error_code": "X.0001"})
 
 
-# --- the rest of the family (reference sheet) ----------------------------------------------------------
+# --- the rest of the family (modelarts_03_0065 to _0070) ---------------------------------------------------------
 JOBS_PATH = "/v1/{project_id}/visualization-jobs"
 JOB_PATH = JOBS_PATH + "/{job_id}"
-DETAILS_SAMPLE = {  # the reference sheet's details sample, verbatim
+DETAILS_SAMPLE = {  # the details page's sample (modelarts_03_0066), verbatim
     "duration": 33000, "service_url": "https://XXX/modelarts2/tensorboard/04f679b17380d32a2f32c00335c4b5ba/197/",
     "job_name": "apiTest-11", "create_time": 1565149736000, "train_url": "/wph-test/zl-test/Flowers-Set/ApiTest/",
     "job_id": 197, "job_desc": "ModelArts API Dialtest", "resource_id": "e17dd874-b5e0-4e9b-aaf0-22b045ad8571",
@@ -224,14 +224,14 @@ def test_the_whole_family_is_in_the_spec(spec):
 
 def test_the_details_sample_is_carried_verbatim_and_validates(spec):
     media = get(spec, "paths", JOB_PATH, "get", "responses", "200", "content", "application/json")
-    assert media["examples"]["reference-sheet"]["value"] == DETAILS_SAMPLE
+    assert media["examples"]["page-sample"]["value"] == DETAILS_SAMPLE
     assert validator(spec, "GetVisualizationJobResponse").is_valid(DETAILS_SAMPLE)
 
 
 def test_the_0105_samples_of_the_sheet_are_carried(spec):
     messages = {}
     for name in ("DeleteNotAllowed", "StopNotAllowed", "RestartNotAllowed"):
-        value = spec["components"]["responses"][name]["content"]["application/json"]["examples"]["reference-sheet"]["value"]
+        value = spec["components"]["responses"][name]["content"]["application/json"]["examples"]["page-sample"]["value"]
         assert value["error_code"] == "ModelArts.0105" and value["is_success"] is False
         messages[name] = value["error_msg"]
     assert messages == {"DeleteNotAllowed": "This job can't be delete. job status: 9",

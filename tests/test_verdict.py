@@ -98,7 +98,7 @@ def test_a_failure_is_told_once_per_kind_with_a_reproducer_and_a_hint(tmp_path):
     assert counts and int(counts[0]) > 10, section
     assert section.count("PROFILE=documented wants a JSON integer") == 3  # job_id, status, create_time: once each
     assert "  reproduce: curl -i -X POST" in section
-    assert "hint: the server quotes its numbers, as the seed's sample does: that is allowed; run with PROFILE=either" in section
+    assert "hint: the server quotes its numbers, as the create page's sample does: that is allowed; run with PROFILE=either" in section
 
     page = (tmp_path / "reports" / "results.html").read_text()
     assert '<div class="banner fail">verdict: non-conformant' in page

@@ -98,7 +98,7 @@ class CharsetAndNewerMembers(ReferenceService):
 
 
 class Quota(ReferenceService):
-    """At most 12 jobs per project, then ModelArts.0106 (the reference sheet's quota code)."""
+    """At most 12 jobs per project, then ModelArts.0106 ("Error Codes", modelarts_03_0095)."""
 
     async def create_job(self, request: Request) -> Response:
         if self.store.count() >= 12:
@@ -201,7 +201,7 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("huge-integer-ids", "job ids above 2^53 as JSON integers",
                 lambda: ReferenceService(JobStore(first_id=2**60 + 1)), notes="T3.job_id.range"),
     ValidServer("mixed-encoding", "job_id quoted, status and create_time integers", _server(MixedEncoding)),
-    ValidServer("sample-encoding", "every number quoted, as the seed's sample", lambda: ReferenceService(JobStore(), encoding="sample")),
+    ValidServer("sample-encoding", "every number quoted, as the create page's sample", lambda: ReferenceService(JobStore(), encoding="sample")),
     ValidServer("refuses-unknown-members", "an unknown member is refused", _server(RefusesUnknownMembers)),
     ValidServer("null-description-absent", '"job_desc": null taken as absent', _server(NullDescriptionIsAbsent)),
     ValidServer("forbids-wrong-token", "403 for a wrong token", _server(ForbidsWrongToken, token=TOKEN), token=TOKEN),

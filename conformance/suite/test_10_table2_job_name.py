@@ -1,6 +1,6 @@
 """Table 2, job_name: 1 to 20 characters of ASCII letters, digits, '_' and '-'; mandatory; a string.
 
-Each probe sends the seed's sample request with one member changed and checks that a valid name is
+Each probe sends the create page's sample request with one member changed and checks that a valid name is
 accepted (HTTP 200, Table 3) and an invalid one refused (4xx with the failure body).
 """
 

@@ -1,7 +1,7 @@
-"""Table 3 and the seed's sample request: what a successful create answers, the typing quirk included.
+"""Table 3 and the create page's sample request: what a successful create answers, the typing quirk included.
 
 Every successful create of the run is judged the same way (modelarts_vj.rules.create judge_success); this
-module adds the seed's own sample and a series of creates for job_id uniqueness.
+module adds the create page's own sample and a series of creates for job_id uniqueness.
 """
 
 import pytest
@@ -16,7 +16,7 @@ TABLE_3 = ("T3.success.status", "REF.success_200", "T3.success.content_type", "T
 
 @pytest.mark.requirement("S.request", *TABLE_3)
 def test_the_seed_sample_request_is_accepted_with_a_table_3_body(probe):
-    """S.request and Table 3: the seed's sample request (with a name of the run) gets a 2xx (200:
+    """S.request and Table 3: the create page's sample request (with a name of the run) gets a 2xx (200:
     REF.success_200), application/json (SHOULD), is_success true, the name sent, no error members,
     job_id/status/create_time in an encoding the profile allows, a job_id within Long (not negative:
     SHOULD), status 0-22, create_time the time of the call in milliseconds."""

@@ -1,4 +1,4 @@
-"""The seed's failed sample: ModelArts.0103, "duplicate names" in the error-code table."""
+"""The create page's failed sample: ModelArts.0103, "duplicate names" in the error-code table."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""Token authentication (reference sheet: X-Auth-Token; 401 ModelArts.0201, 403 ModelArts.0210)."""
+"""Token authentication (X-Auth-Token; "Status Code" 401/403, "Error Codes" ModelArts.0201, ModelArts.0210)."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Details and list (reference sheet): a created job reads back as it was created, the list finds it,
+"""Details ("Querying the Details About a Visualization Job", modelarts_03_0066) and list
+("Querying a Visualization Job List", modelarts_03_0065): a created job reads back as it was created, the list finds it,
 pages do not overlap or skip, sortBy/order are honoured, out-of-range queries are refused."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Modify description and delete (reference sheet): what they answer, and what they change."""
+"""Modify description (modelarts_03_0067) and delete (modelarts_03_0068): what they answer, and what they change."""
 
 import pytest
 

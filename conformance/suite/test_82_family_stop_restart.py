@@ -1,4 +1,4 @@
-"""Stop and restart (reference sheet): asynchronous; each answers a success or a 4xx refusal with the
+"""Stop (modelarts_03_0069) and restart (modelarts_03_0070): asynchronous; each answers a success or a 4xx refusal with the
 failure body (ModelArts.0105 where the job's state forbids it), and the job's status stays in the
 job-status table while the suite polls it."""
 

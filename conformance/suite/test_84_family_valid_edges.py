@@ -1,4 +1,4 @@
-"""Valid edges accepted (reference sheet, list query parameters; modify description): every edge of a stated
+"""Valid edges accepted ("Querying a Visualization Job List", modelarts_03_0065, query parameters): every edge of a stated
 range and every member of a stated set is sent once and must be accepted. A server that refuses a valid
 value a client may well send (per_page=1, a 64-character search, sortBy=create_time) is as broken as one
 that accepts an invalid one."""

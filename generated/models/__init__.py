@@ -7,7 +7,7 @@ modelarts_03_0074). Each class says which call and page it models; each field's 
 `Model.model_fields[name].description`.
 
 The typing quirk: `job_id`, `status`, `create_time` and `duration` arrive as JSON integers (the
-documented Long and Byte) or as strings of decimal digits (the seed's sample). The models accept both
+documented Long and Byte) or as strings of decimal digits (the create page's sample). The models accept both
 and keep what was sent. `int(value)` gives the integer in either encoding, `JobStatus(int(value))` the
 named status:
 

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 ddb6033603f5e1c7ba805dcf5850f9c5149b501ca6dd820245697168419749c8)
+# source: spec/openapi.yaml (sha256 8da85c461f7ee5fba57cf09b2bed642c1817da4258723513d69017c0c52f6d64)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ LongDigits = TypeAliasType(
     Annotated[
         StrictStr,
         Field(
-            description="A Long written as a JSON string of 1 to 19 decimal digits whose value is at most 2^63-1 (no sign, fraction or exponent), as in the seed's sample.",
+            description="A Long written as a JSON string of 1 to 19 decimal digits whose value is at most 2^63-1 (no sign, fraction or exponent), as in the create page's sample.",
             max_length=19,
             min_length=1,
             pattern='^(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807)$',
@@ -81,7 +81,7 @@ JobStatusDigits = TypeAliasType(
     Annotated[
         StrictStr,
         Field(
-            description='A job status written as a string of decimal digits, as in the seed\'s sample, "0" to "22".',
+            description='A job status written as a string of decimal digits, as in the create page\'s sample, "0" to "22".',
             pattern='^(?:[0-9]|1[0-9]|2[0-2])$',
         ),
     ],
@@ -264,13 +264,13 @@ class ListedVisualizationJob(BaseModel):
         | Annotated[LongDigits, Tag("LongDigits")]
         | None,
         Field(
-            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
+            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (as in the details and list pages' samples) or, like the create call's\nquirk fields, as a string of decimal digits. The pages are silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
         ),
     ] = None
     service_url: Annotated[
         StrictStr | None,
         Field(
-            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
+            description="Endpoint of the job's visualization (TensorBoard). The details page types it no further than String and its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
         ),
     ] = None
     train_url: Annotated[
@@ -284,7 +284,7 @@ class ListedVisualizationJob(BaseModel):
     resource_id: Annotated[
         StrictStr | None,
         Field(
-            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
+            description='Charged resource ID of the job. The details page types it no further than String and its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
         ),
     ] = None
 
@@ -308,14 +308,14 @@ class ListVisualizationJobsResponse(BaseModel):
     job_count_limit: Annotated[
         StrictInt,
         Field(
-            description='A limit on the number of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).',
+            description='A limit on the number of jobs; the list page names the member but not what it counts (the reference server reports its configured value).',
             ge=0,
         ),
     ]
     quotas: Annotated[
         StrictInt,
         Field(
-            description='A quota of jobs; the sheet names the member but not what it counts (the reference server reports its configured value).',
+            description='A quota of jobs; the list page names the member but not what it counts (the reference server reports its configured value).',
             ge=0,
         ),
     ]
@@ -385,13 +385,13 @@ class GetVisualizationJobResponse(BaseModel):
         Annotated[LongInteger, Tag("LongInteger")]
         | Annotated[LongDigits, Tag("LongDigits")],
         Field(
-            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (both samples of the sheet that carry it) or, like the create call's\nquirk fields, as a string of decimal digits. The sheet is silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
+            description="How long the job has been running, in milliseconds (the details sample: 33000 for a job in status 7).\nLong, written as a JSON integer (as in the details and list pages' samples) or, like the create call's\nquirk fields, as a string of decimal digits. The pages are silent on what the duration counts: the\nreference server counts from the creation (or the last restart) while the job is active and keeps\nthe value reached when it was stopped.\n"
         ),
     ]
     service_url: Annotated[
         StrictStr,
         Field(
-            description="Endpoint of the job's visualization (TensorBoard). The sheet types it no further than its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
+            description="Endpoint of the job's visualization (TensorBoard). The details page types it no further than String and its sample (`https://XXX/modelarts2/tensorboard/<project id>/<job id>/`)."
         ),
     ]
     train_url: Annotated[
@@ -405,7 +405,7 @@ class GetVisualizationJobResponse(BaseModel):
     resource_id: Annotated[
         StrictStr,
         Field(
-            description='Charged resource ID of the job. The sheet types it no further than its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
+            description='Charged resource ID of the job. The details page types it no further than String and its sample (a UUID, `e17dd874-b5e0-4e9b-aaf0-22b045ad8571`).'
         ),
     ]
 

@@ -7,7 +7,10 @@ Pages (all plain files: open them from disk or serve the folder with any static 
                      vendor/swagger-ui/ from the npm package pinned in tools/docs/package-lock.json and the
                      spec is embedded (openapi-spec.js), so nothing is fetched from another host
 - quirk.html         the typing quirk, generated from the spec's x-documented-type / x-sample-* and examples
-- requirements.html  modelarts_vj.rules.requirements.REQUIREMENTS, imported, so the docs and the suite share one list
+- requirements.html  modelarts_vj.rules.requirements.REQUIREMENTS, imported, so the docs and the suite share one list:
+                     each requirement's level, its sources (linked to sources.html) and their words
+- sources.html       modelarts_vj.rules.requirements.PAGES: each public page the project is written from, what
+                     the project takes from it, and the requirements that cite it
 - openapi.yaml, openapi.json  the contract
 
 The pinned renderer is installed with `npm ci` in tools/docs when tools/docs/node_modules lacks it (or
@@ -28,7 +31,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from modelarts_vj.rules.requirements import REQUIREMENTS
+from modelarts_vj.rules.requirements import PAGES, REQUIREMENTS
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -40,13 +43,16 @@ RENDERER_DIR = HERE / "node_modules" / RENDERER
 RENDERER_FILES = ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE")
 CREATE_PATH = "/v1/{project_id}/visualization-jobs"
 QUIRK_FIELDS = ("job_id", "status", "create_time")
-SAMPLE_EXAMPLE = "seed-sample"
+SAMPLE_EXAMPLE = "page-sample"
+# Where Huawei Cloud publishes each page of the ModelArts API reference, by document id.
+PAGE_URL = "https://support.huaweicloud.com/intl/en-us/api-modelarts/{doc_id}.html"
 DOCUMENTED_EXAMPLE = "documented-encoding"
 NAV = (
     ("index.html", "Overview"),
     ("reference.html", "API reference"),
     ("quirk.html", "Typing quirk"),
     ("requirements.html", "Requirements"),
+    ("sources.html", "Sources"),
     ("openapi.yaml", "openapi.yaml"),
 )
 
@@ -208,6 +214,20 @@ def quirk_context(spec: dict) -> dict:
     }
 
 
+def sources_context() -> dict:
+    """Each public page with its link and the requirements that cite it, in PAGES' order."""
+    citing: dict[str, list[str]] = {key: [] for key in PAGES}
+    for requirement in REQUIREMENTS:
+        for citation in requirement.sources:
+            if requirement.id not in citing[citation.page]:
+                citing[citation.page].append(requirement.id)
+    return {
+        "sources": [{"page": page, "url": PAGE_URL.format(doc_id=page.doc_id), "requirements": citing[key]}
+                    for key, page in PAGES.items()],
+        "page_url_pattern": PAGE_URL.format(doc_id="<document id>"),
+    }
+
+
 def renderer_spec(spec: dict) -> dict:
     """The spec as embedded for Swagger UI: the same document, with path-item-level parameter $refs inlined.
 
@@ -261,6 +281,7 @@ def build(out: Path, *, spec_path: Path = SPEC_PATH, install: bool = True) -> Pa
         "nav": NAV,
         "renderer": {"name": RENDERER, "version": renderer_version},
         "requirement_count": len(REQUIREMENTS),
+        "create_page": PAGES["create"],
         "create": {"method": method, "path": CREATE_PATH, "operation_id": operation["operationId"],
                    "summary": operation["summary"]},
     }
@@ -275,7 +296,9 @@ def build(out: Path, *, spec_path: Path = SPEC_PATH, install: bool = True) -> Pa
         "reference.html": ("API reference", {}),
         "quirk.html": ("Typing quirk", quirk_context(spec)),
         "requirements.html": ("Conformance requirements",
-                              {"requirements": REQUIREMENTS, "spec_locations": requirement_locations(spec)}),
+                              {"requirements": REQUIREMENTS, "pages": PAGES,
+                               "spec_locations": requirement_locations(spec)}),
+        "sources.html": ("Sources", sources_context()),
     }
     for name, (title, context) in pages.items():
         html = env.get_template(name).render(page_title=title, current=name, **common, **context)

@@ -2,6 +2,7 @@
 
     vj-reference-server --port 8080 --encoding documented|sample [--token T] [--db jobs.sqlite]
                         [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
+                        [--cors-origin http://127.0.0.1:8000]
 
 A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting-seconds, then
 8 JOBSTAT_RUNNING; once stopped it is 9 JOBSTAT_KILLING for --killing-seconds, then 12 JOBSTAT_KILLED.
@@ -23,9 +24,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
-                        help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the seed's sample)")
+                        help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the create page's sample)")
     parser.add_argument("--token", help="require this X-Auth-Token on every request (401 otherwise)")
-    parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs (default: in memory)")
+    parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs, kept in WAL mode (FILE-wal and FILE-shm beside it); "
+                             "default: in memory")
     parser.add_argument("--first-job-id", type=int, default=1, help="id of the first job (e.g. 2**53+1 to meet big ids)")
     parser.add_argument("--job-id-step", type=int, default=1, help="distance between consecutive job ids (gaps)")
     parser.add_argument("--init-seconds", type=seconds, default=2.0,
@@ -36,6 +38,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="how long a stopped job stays 9 JOBSTAT_KILLING before 12 JOBSTAT_KILLED (default 1)")
     parser.add_argument("--job-count-limit", type=count, default=100, help="job_count_limit of the list body (default 100)")
     parser.add_argument("--quotas", type=count, default=100, help="quotas of the list body (default 100)")
+    parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
+                        help="let pages of this web origin call the server (answer its CORS preflights), e.g. the "
+                             "docs' http://127.0.0.1:8000 for \"Try it out\"; may be given more than once")
     return parser.parse_args(argv)
 
 
@@ -62,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     # The first line on stdout tells a parent process where to connect.
     print(f"listening on {url_of(sock)} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, db={args.db})",
           flush=True)
-    make_server(service.app()).run(sockets=[sock])
+    make_server(service.app(tuple(args.cors_origin))).run(sockets=[sock])
     return 0
 
 

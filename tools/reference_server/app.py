@@ -24,6 +24,8 @@ from urllib.parse import quote
 from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
@@ -44,7 +46,7 @@ Encoding = Literal["documented", "sample"]
 MAX_BODY_BYTES = 1 << 20
 LONG_MAX = 2**63 - 1
 
-# Job statuses (reference sheet, modelarts_03_0074) the reference server uses or tests against.
+# Job statuses ("Job Statuses", modelarts_03_0074) the reference server uses or tests against.
 JOBSTAT_INIT = 1
 JOBSTAT_WAITING = 7
 JOBSTAT_RUNNING = 8
@@ -56,10 +58,12 @@ JOBSTAT_CANCELED = 13
 ACTIVE = frozenset({JOBSTAT_INIT, JOBSTAT_WAITING, JOBSTAT_RUNNING})
 STOPPED = frozenset({JOBSTAT_COMPLETED, JOBSTAT_FAILED, JOBSTAT_KILLED, JOBSTAT_CANCELED})
 
+# The list call's query parameters ("Querying a Visualization Job List", modelarts_03_0065); their ranges are
+# the rules layer's.
 LIST_PARAMETERS = ("status", "per_page", "page", "sortBy", "order", "search_content")
 JOB_ID_DIGITS = re.compile(r"0|[1-9][0-9]{0,18}")
 
-# Error codes of the seed's vintage (reference sheet), and the newer pages' token code.
+# Error codes of the create page's vintage ("Error Codes", modelarts_03_0095), and the newer pages' token code.
 INVALID_ARGUMENT = "ModelArts.0101"
 NOT_FOUND = "ModelArts.0102"
 DUPLICATE_NAME = "ModelArts.0103"
@@ -67,10 +71,15 @@ NOT_ALLOWED = "ModelArts.0105"
 INTERNAL_ERROR = "ModelArts.0010"
 TOKEN_REFUSED = "ModelArts.0201"  # newer pages: 401 "Token doesn't exist."
 
+# What a page of an allowed origin may send (the methods of the family; Content-Type: application/json
+# and the token are not CORS-safelisted, so a browser asks first).
+CORS_METHODS = ["GET", "POST", "PUT", "DELETE"]
+CORS_HEADERS = ["Content-Type", "X-Auth-Token"]
+
 
 @dataclass(frozen=True)
 class ListQuery:
-    """The list call's query, validated, with the sheet's defaults filled in."""
+    """The list call's query, validated, with the list page's defaults filled in."""
 
     status: int | None = None
     per_page: int = 10
@@ -127,7 +136,7 @@ class ReferenceService:
 
     # --- pieces a broken server may override -----------------------------------------------------
     def encode_number(self, value: int) -> int | str:
-        """Long and Byte fields: JSON integers (Table 3) or quoted digits (the seed's sample)."""
+        """Long and Byte fields: JSON integers (Table 3) or quoted digits (the create page's sample)."""
         return str(value) if self.encoding == "sample" else value
 
     def now_millis(self) -> int:
@@ -208,7 +217,7 @@ class ReferenceService:
         return self.vouch(GetVisualizationJobResponse, body)
 
     def list_limits(self, project_id: str) -> tuple[int, int]:
-        """(job_count_limit, quotas) of the list body: the configured values (the sheet does not say what they count)."""
+        """(job_count_limit, quotas) of the list body: the configured values (the list page does not say what they count)."""
         return self.job_count_limit, self.quotas
 
     def list_body(self, request: Request, project_id: str, total: int, page: list[Job], now: int) -> dict[str, Any]:
@@ -228,7 +237,7 @@ class ReferenceService:
         return self.vouch(OperationSuccessResponse, body)
 
     def parse_list_query(self, request: Request) -> ListQuery:
-        """Every list parameter checked against the sheet's range; anything else is ModelArts.0101."""
+        """Every list parameter checked against the list page's range; anything else is ModelArts.0101."""
         params = request.query_params
         for name in LIST_PARAMETERS:
             if len(params.getlist(name)) > 1:
@@ -305,7 +314,7 @@ class ReferenceService:
         return self.parse_body(UpdateVisualizationJobRequest, payload)
 
     def can_delete(self, status: int) -> bool:
-        """The sheet's sample refuses deletion in 9 JOBSTAT_KILLING; nothing else is refused."""
+        """The delete page's failed sample refuses deletion in 9 JOBSTAT_KILLING; nothing else is refused."""
         return status != JOBSTAT_KILLING
 
     def can_stop(self, status: int) -> bool:
@@ -315,7 +324,7 @@ class ReferenceService:
         return status in STOPPED
 
     def not_allowed(self, verb: str, status: int) -> Refusal:
-        """ModelArts.0105 with the sheet's message ("This job can't be stop. job status: 10")."""
+        """ModelArts.0105 with the stop page's message ("This job can't be stop. job status: 10")."""
         return Refusal(400, NOT_ALLOWED, f"This job can't be {verb}. job status: {status}")
 
     def change(self, request: Request, verb: str, allowed, apply) -> Response:
@@ -426,7 +435,10 @@ class ReferenceService:
             Route(jobs + "/{job_id}/restart", self.restart_job, methods=["POST"]),
         ]
 
-    def app(self) -> Starlette:
+    def app(self, cors_origins: tuple[str, ...] = ()) -> Starlette:
+        """The ASGI app. cors_origins: web origins whose pages may call it (the docs' "Try it out"); CORS
+        preflights from them are answered, for the family's methods and the headers a browser client sends."""
+
         async def refused(_: Request, exc: Refusal) -> Response:
             return failure(exc.status, exc.code, exc.message)
 
@@ -447,8 +459,11 @@ class ReferenceService:
         async def crashed(_: Request, exc: Exception) -> Response:
             return failure(500, INTERNAL_ERROR, f"internal error: {type(exc).__name__}")
 
+        middleware = [Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=CORS_METHODS,
+                                 allow_headers=CORS_HEADERS)] if cors_origins else []
         return Starlette(
             routes=routes,
+            middleware=middleware,
             exception_handlers={Refusal: refused, HTTPException: http_error, Exception: crashed},
         )
 

@@ -11,7 +11,9 @@ import uvicorn
 
 
 def bind(host: str, port: int) -> socket.socket:
-    """Bind first, so that port 0 gives a free port whose number is known before serving starts."""
+    """Bind first, so that port 0 gives a free port whose number is known before serving starts. The socket
+    listens at once: a client told the address connects (queued until the server accepts) rather than
+    being refused while the server is still starting."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -19,6 +21,7 @@ def bind(host: str, port: int) -> socket.socket:
     # answer on a kept-alive connection would wait for the client's delayed ACK (~40 ms).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
+    sock.listen()
     return sock
 
 

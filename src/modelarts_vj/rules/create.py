@@ -115,8 +115,8 @@ def judge_encoding(findings: Findings, requirement: str, name: str, value: Any, 
     is_digits = isinstance(value, str) and bool(DIGITS.fullmatch(value))
     allowed = {"either": is_int or is_digits, "documented": is_int, "sample": is_digits}[profile]
     wanted = {"either": "a JSON integer or a string of decimal digits", "documented": "a JSON integer (Table 3)",
-              "sample": "a string of decimal digits (the seed's sample)"}[profile]
-    hint = ("the server quotes its numbers, as the seed's sample does: that is allowed; run with PROFILE=either "
+              "sample": "a string of decimal digits (the create page's sample)"}[profile]
+    hint = ("the server quotes its numbers, as the create page's sample does: that is allowed; run with PROFILE=either "
             "(or PROFILE=sample to demand it)" if is_digits else
             "the server sends JSON integers, as Table 3 types them: that is allowed; run with PROFILE=either (or "
             "PROFILE=documented to demand it)" if is_int else "")

@@ -1,4 +1,4 @@
-"""The rest of the family (reference sheet): list, details, modify, delete, stop and restart, as
+"""The rest of the family (modelarts_03_0065 to _0070): list, details, modify, delete, stop and restart, as
 judgments of their answers under the requirement ids L.*, D.*, M.*, OP.*, DEL.*, SR.*, P.*.
 """
 
@@ -11,7 +11,7 @@ from .create import DIGITS, STATUS_VALUES, judge_failure_body, judge_no_5xx, jud
 from .exchange import Exchange
 from .findings import Findings
 
-# The list call's query parameters (reference sheet, "List query parameters", the seed's vintage).
+# The list call's query parameters ("Querying a Visualization Job List", modelarts_03_0065).
 SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
 ORDERS = ("asc", "desc")
 PER_PAGE_MAX = 100

@@ -24,20 +24,60 @@ SHOULD = "SHOULD"
 class Page:
     title: str
     doc_id: str
+    takes: str  # what the project takes from the page, in its own words (the docs' Sources page)
 
 
 PAGES: dict[str, Page] = {
-    "create": Page("Creating a Visualization Job", "modelarts_03_0064"),
-    "list": Page("Querying a Visualization Job List", "modelarts_03_0065"),
-    "details": Page("Querying the Details About a Visualization Job", "modelarts_03_0066"),
-    "modify": Page("Modifying the Description of a Visualization Job", "modelarts_03_0067"),
-    "delete": Page("Deleting a Visualization Job", "modelarts_03_0068"),
-    "stop": Page("Stopping a Visualization Job", "modelarts_03_0069"),
-    "restart": Page("Restarting a Visualization Job", "modelarts_03_0070"),
-    "statuses": Page("Job Statuses", "modelarts_03_0074"),
-    "status_codes": Page("Status Code", "modelarts_03_0094"),
-    "error_codes": Page("Error Codes", "modelarts_03_0095"),
-    "project_id": Page("Obtaining a Project ID and Name", "modelarts_03_0147"),
+    "create": Page(
+        "Creating a Visualization Job", "modelarts_03_0064",
+        "The create call, the ground truth of the contract: its path and project_id (Table 1), the three members "
+        "of the request body and their rules (Table 2), the success and failure bodies (Table 3), and the "
+        "samples: the request the suite sends first, the success response whose quoted numbers make the typing "
+        "quirk, and ModelArts.0103 for a name already used."),
+    "list": Page(
+        "Querying a Visualization Job List", "modelarts_03_0065",
+        "The list call: its query parameters with their defaults and ranges (status, per_page from 1 to 100 in "
+        "this vintage, page from 1, sortBy, order, search_content of up to 64 characters) and the members of its "
+        "answer (job_total_count, job_count_limit, quotas, jobs)."),
+    "details": Page(
+        "Querying the Details About a Visualization Job", "modelarts_03_0066",
+        "The details call: the members of a job (job_id, job_name, job_desc, status, create_time, duration, "
+        "service_url, train_url, resource_id) and its sample response, whose numbers are JSON integers and "
+        "which carries no is_success."),
+    "modify": Page(
+        "Modifying the Description of a Visualization Job", "modelarts_03_0067",
+        "The modify call: PUT with a mandatory job_desc of 0 to 256 characters, the success body "
+        "{\"is_success\": true}, and ModelArts.0104 in its failed sample."),
+    "delete": Page(
+        "Deleting a Visualization Job", "modelarts_03_0068",
+        "The delete call: asynchronous, the success body, and the refusal with ModelArts.0105 of a job in "
+        "status 9 (JOBSTAT_KILLING)."),
+    "stop": Page(
+        "Stopping a Visualization Job", "modelarts_03_0069",
+        "The stop call: no request body, asynchronous, the success body, and the refusal with ModelArts.0105 of "
+        "a job in status 10 (JOBSTAT_COMPLETED)."),
+    "restart": Page(
+        "Restarting a Visualization Job", "modelarts_03_0070",
+        "The restart call: no request body, asynchronous, the success body, and the refusal with ModelArts.0105 "
+        "(\"can't be resubmit\") of a job in status 8 (JOBSTAT_RUNNING)."),
+    "statuses": Page(
+        "Job Statuses", "modelarts_03_0074",
+        "The job statuses and their names, 0 JOBSTAT_UNKNOWN to 21 JOBSTAT_CHECK_FAILED (the contract also "
+        "admits 22 MOUNT_FAILED, which only the ModelArts SDK reference lists), and the ones the reference server "
+        "moves a job through: 1, 7 and 8 while it runs, 9 and 12 once stopped."),
+    "status_codes": Page(
+        "Status Code", "modelarts_03_0094",
+        "The HTTP status codes and their meanings: 200 for a success, 400 for an invalid request, 401 and 403 "
+        "for authentication, 404 for a resource that does not exist, 409 for one that already exists, 413 for a "
+        "body too large, and the 5xx codes of a server error, which no request may cause."),
+    "error_codes": Page(
+        "Error Codes", "modelarts_03_0095",
+        "The error codes of this vintage and their meanings (ModelArts.0101 invalid configuration, 0102 the "
+        "resource does not exist, 0103 duplicate names, 0104, 0105 the operation is not allowed, 0106 the quota "
+        "is exceeded), the PREFIX.NNNN form of every code, and the token codes 0201 and 0210 of newer versions."),
+    "project_id": Page(
+        "Obtaining a Project ID and Name", "modelarts_03_0147",
+        "What the project_id in every path is and where a user finds theirs."),
 }
 
 

@@ -1,5 +1,5 @@
 // Starts Swagger UI on the spec embedded by openapi-spec.js (window.VJ_SPEC): nothing is fetched.
-// The create call, the seed's operation, comes first; the others keep the spec's order.
+// The create call, the one the contract is built around, comes first; the others keep the spec's order.
 function vjOperationRank(op) {
   var id = op.getIn(["operation", "operationId"]);
   var order = Object.keys(window.VJ_SPEC.paths).flatMap(function (path) {
@@ -20,7 +20,9 @@ window.addEventListener("DOMContentLoaded", function () {
     displayOperationId: true,
     showExtensions: true,          // x-documented-type, x-sample-encoding, x-requirements
     showCommonExtensions: true,
-    supportedSubmitMethods: [],    // no "Try it out": the docs are offline and talk to no server
+    // "Try it out" sends to the server chosen above the operations: by default the local reference server
+    // (`make serve SERVE_ARGS="--cors-origin <this page's origin>"`, the line `make docs-serve` prints).
+    supportedSubmitMethods: ["get", "put", "post", "delete"],
     validatorUrl: null,            // no badge fetched from validator.swagger.io
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout"
