@@ -46,7 +46,8 @@ def shared_dir(tmp_path_factory) -> Path:
 
 
 def made_once(shared: Path, name: str, make: Callable[[Path], None]) -> Path:
-    """shared/name as `make` fills it, made by the first worker that asks while the others wait."""
+    """The folder `name` under `shared`, as `make` fills it, made by the first worker that asks while the others
+    wait."""
     target = shared / name
     with exclusive(shared / f"{name}.lock"):
         if not (target / ".made").exists():
