@@ -35,6 +35,7 @@ import concurrent.futures
 import contextlib
 import datetime as dt
 import difflib
+import functools
 import json
 import os
 import platform
@@ -164,21 +165,23 @@ def unpacking(node) -> bool:
     return node.type == "operator" and node.value in ("*", "**") and node.parent.type not in ("term", "power")
 
 
-def all_mutants() -> list[Mutant]:
+@functools.cache
+def all_mutants() -> tuple[Mutant, ...]:
     """Every mutant of the mutated modules; annotations and unpacking stars left out."""
     mutants = []
     for module in MUTATED_MODULES:
         tree = get_ast((SERVER_DIR / module).read_text())
         spans = annotation_spans(tree)
+        nodes = list(ast_nodes(tree))
         for name, operator in operators().items():
-            positions = ((node, start) for node in ast_nodes(tree) for start, _ in operator.mutation_positions(node))
+            positions = ((node, start) for node in nodes for start, _ in operator.mutation_positions(node))
             for occurrence, (node, start) in enumerate(positions):
                 if not any(first <= start < last for first, last in spans) and not unpacking(node):
                     mutants.append(Mutant(module, name, occurrence, *start))
-    return mutants
+    return tuple(mutants)
 
 
-def one_per_place(mutants: list[Mutant]) -> list[Mutant]:
+def one_per_place(mutants: tuple[Mutant, ...]) -> list[Mutant]:
     """One mutant for each place and kind of change, chosen by a generator seeded with the place."""
     places: dict[tuple, list[Mutant]] = defaultdict(list)
     for mutant in mutants:
