@@ -3,19 +3,22 @@
     .venv/bin/python tools/mutation/mutation.py             # the full run: writes tools/mutation/results.md (+ .json)
     .venv/bin/python tools/mutation/mutation.py --list      # every mutant: id, line, operator (nothing is run)
     .venv/bin/python tools/mutation/mutation.py --only ID   # run chosen mutants, print the outcome, write nothing
+    .venv/bin/python tools/mutation/mutation.py --render    # results.md again from results.json and the triage files
 
 Mutants: cosmic-ray's core operators (comparison, binary and unary operators replaced, a condition
 negated, True/False swapped, and/or swapped, a number changed by one, an except clause that no longer
 matches, a decorator removed, a for loop that never iterates) plus this project's RemoveCall (a call
 whose value is unused dropped), applied to a copy of tools/reference_server's app.py and store.py, one
-change per mutant. Annotations are not mutated: the modules import `annotations` from __future__, so
+change per mutant. (cosmic-ray's except-clause mutant names a class the copy does not define: when the
+clause is reached, Python raises NameError there, so the original exception is not caught, as intended.) Annotations are not mutated: the modules import `annotations` from __future__, so
 Python never evaluates them. serving.py (socket set-up) and __main__.py (command-line parsing) are not
 mutated: the harness starts every mutant through them, and neither holds any of the API's behaviour.
 
-One mutant per mutated place and kind of change is run (the others at the same place differ only in
-the replacement, e.g. `<` made `<=` rather than `>`): a deterministic choice, seeded by the mutant's
-place. For each, two tools run one after the other, each against its own fresh mutant server (a
-separate process, `python -m <copy> --port 0`, in-memory store):
+One mutant per mutated place and kind of change is kept (the others at the same place differ only in
+the replacement, e.g. `<` made `<=` rather than `>`), chosen by a generator seeded with the place; of
+those places, a sample of SAMPLE drawn with a fixed seed is run (`--sample 0`: all), so that every run
+judges the same mutants. For each, two tools run one after the other, each against its own fresh
+mutant server (a separate process, `python -m <copy> --port 0`, in-memory store, no token):
   * the suite: `vj-conform --url URL --seed SEED` (default options, full scope); killed when it does
     not answer "conformant": exit 1 (non-conformant), 2 (could not test: the mutant broke the server
     mid-run) or no verdict within the timeout;
@@ -23,7 +26,8 @@ separate process, `python -m <copy> --port 0`, in-memory store):
     it fails the unmutated server too (a correct duplicate-name refusal looks to it like a rejected
     valid request), so a mutant is killed when it reports a failure (check code, operation) or error
     that it never reported on the unmutated server, or no verdict within the timeout.
-A mutant whose server does not start is stillborn: reported, and counted in neither score. Survivors
+A mutant whose server never answers (it does not announce itself, or it does and then the suite's first
+request finds nothing listening) is stillborn: reported, and counted in neither score. Survivors
 listed in equivalent.toml (with the reason no client can tell them apart) leave the score too; every
 other survivor counts, and survivors.toml describes what each breaks. Two mutants run at once.
 """
@@ -140,10 +144,13 @@ class Mutant:
 
     def change(self) -> str:
         """The changed line, before -> after (every operator here changes one line)."""
-        lines = self.diff().splitlines()[2:]
-        before = " ".join(line[1:].strip() for line in lines if line.startswith("-"))
-        after = " ".join(line[1:].strip() for line in lines if line.startswith("+"))
-        return f"{before} -> {after}"
+        diff = self.diff()
+        return f"{diff_side(diff, '-')} -> {diff_side(diff, '+')}"
+
+
+def diff_side(diff: str, sign: str) -> str:
+    """The removed ('-') or added ('+') lines of a unified diff, stripped, on one line."""
+    return " ".join(line[1:].strip() for line in diff.splitlines()[2:] if line.startswith(sign))
 
 
 def annotation_spans(tree) -> list[tuple[tuple[int, int], tuple[int, int]]]:
@@ -322,6 +329,10 @@ def run_schemathesis(path: Path, work: Path, timeout: float, baseline: set[str])
     return Verdict(bool(new), "failed" if code else "passed", round(seconds, 1), findings, new)
 
 
+# What vj-conform prints when the target does not answer its first request (before any check runs).
+UNREACHABLE = "vj-conform: could not test:"
+
+
 @dataclass
 class Row:
     id: str
@@ -329,28 +340,38 @@ class Row:
     line: int
     operator: str
     diff: str
-    status: str  # by the suite: killed | survived | stillborn (equivalence is applied when scoring, from equivalent.toml)
     suite: Verdict | None = None
     schemathesis: Verdict | None = None
-    stillborn: str = ""
+    stillborn: str = ""  # why the mutant's server did not start, when it did not
+
+    @property
+    def status(self) -> str:
+        """stillborn (its server never answered: it did not announce itself, or it did and then never
+        answered the suite's first request), killed or survived (by the suite). Equivalence is applied
+        when scoring, from equivalent.toml."""
+        if self.stillborn or UNREACHABLE in self.suite.tail:
+            return "stillborn"
+        return "killed" if self.suite.killed else "survived"
+
+    def dump(self) -> dict[str, Any]:
+        return {**asdict(self), "status": self.status}
 
     @classmethod
     def load(cls, data: dict[str, Any]) -> Row:
         verdicts = {tool: Verdict(**data[tool]) if data[tool] else None for tool in ("suite", "schemathesis")}
-        return cls(**{**data, **verdicts})
+        fields = {k: v for k, v in data.items() if k != "status"}
+        return cls(**{**fields, **verdicts})
 
 
 def judge(mutant: Mutant, baseline: set[str], timeout: float) -> Row:
-    row = Row(mutant.id, mutant.module, mutant.line, mutant.operator, mutant.diff(), "")
+    row = Row(mutant.id, mutant.module, mutant.line, mutant.operator, mutant.diff())
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         path = materialize(mutant, Path(tmp))
         try:
             row.suite = run_suite(path, Path(tmp), timeout)
             row.schemathesis = run_schemathesis(path, Path(tmp), timeout, baseline)
         except Stillborn as error:
-            row.status, row.stillborn, row.suite, row.schemathesis = "stillborn", str(error), None, None
-            return row
-    row.status = "killed" if row.suite.killed else "survived"
+            row.stillborn, row.suite, row.schemathesis = str(error), None, None
     return row
 
 
@@ -386,7 +407,7 @@ def machine() -> dict[str, Any]:
     cpuinfo = Path("/proc/cpuinfo")
     models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
               if line.startswith("model name")] if cpuinfo.exists() else []
-    return {"uname": " ".join(platform.uname()), "cpus": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
+    return {"uname": " ".join(platform.uname()).strip(), "cpus": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
             "python": platform.python_version()}
 
 
@@ -394,7 +415,7 @@ def write_results(summary: dict[str, Any], rows: list[Row]) -> None:
     """results.json (the run) and results.md (the run seen through the current triage files)."""
     equivalent, survivors = read_entries(EQUIVALENT, "equivalent"), read_entries(SURVIVORS, "survivor")
     summary["score"] = {tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}
-    data = {**summary, "mutants": [asdict(r) for r in rows]}
+    data = {**summary, "mutants": [r.dump() for r in rows]}
     (HERE / "results.json").write_text(json.dumps(data, indent=1) + "\n")
     (HERE / "results.md").write_text(render(summary, rows, survivors, equivalent))
 
@@ -411,7 +432,7 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry]
     stillborn = [r for r in rows if r.status == "stillborn"]
     out = [
         "# Mutation testing: the suite beside plain schemathesis, on mutants of the reference server", "",
-        f"Generated by `make mutation` (`.venv/bin/python tools/mutation/mutation.py {summary['args']}`) "
+        f"Generated by `make mutation` (`{' '.join(['.venv/bin/python tools/mutation/mutation.py', *summary['args']])}`) "
         f"on {summary['started']}; the run took {summary['seconds'] / 60:.1f} minutes. Raw data: "
         "`tools/mutation/results.json`. What is mutated and how each tool is judged: the docstring of "
         "`tools/mutation/mutation.py`.", "",
@@ -474,9 +495,13 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry]
         out += [f"- `{i}`" for i in killed_equivalents + killed_described]
     if stillborn:
         out += ["", "## Stillborn (the server did not start; in neither score)", ""]
-        out += [f"- `{r.id}` (line {r.line}): {r.stillborn.strip().splitlines()[-1] if r.stillborn.strip() else ''}"
-                for r in stillborn]
+        out += [f"- `{r.id}` (line {r.line}, `{diff_side(r.diff, '+')}`): {last_line(r.stillborn or r.suite.tail)}" for r in stillborn]
     return "\n".join(out) + "\n"
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
 
 
 # --- command line ----------------------------------------------------------------------------------
@@ -545,7 +570,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"[{done}/{len(chosen)}] {row.id}: {row.status} (suite {suite}; schemathesis {st})", flush=True)
     order = {m.id: i for i, m in enumerate(chosen)}
     rows.sort(key=lambda r: order[r.id])
-    summary = {"started": started, "seconds": round(time.monotonic() - clock, 1), "args": " ".join(argv or sys.argv[1:]),
+    summary = {"started": started, "seconds": round(time.monotonic() - clock, 1), "args": argv if argv is not None else sys.argv[1:],
                "seed": SEED, "jobs": JOBS, "timeout": args.timeout, "mutants_total": len(everything), "places": len(places),
                "sample": f"all {len(places)} places" if len(chosen) == len(places) else
                f"{len(chosen)} of the {len(places)} places, drawn with seed {SEED}",
