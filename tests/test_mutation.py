@@ -7,6 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools" / "mutation"))
 
@@ -33,14 +35,16 @@ def test_a_known_mutant_is_generated_served_and_killed(tmp_path):
     assert "T3.failure.body" in verdict.findings
 
 
-def test_a_server_that_does_not_start_is_stillborn(tmp_path):
+@pytest.mark.parametrize("module,source", [
+    ("store.py", "raise SystemExit('no store')\n"),
+    ("__main__.py", "import sys\nprint('listening on http://127.0.0.1:9', flush=True)\nsys.exit('no app')\n"),
+], ids=["fails-to-import", "announces-then-dies"])
+def test_a_server_that_never_accepts_a_connection_is_stillborn(tmp_path, module, source):
     path = mutation.materialize(None, tmp_path)
-    (path / mutation.PACKAGE / "store.py").write_text("raise SystemExit('no store')\n")
-    try:
+    (path / mutation.PACKAGE / module).write_text(source)
+    with pytest.raises(mutation.Stillborn, match="no store|no app"):
         with mutation.serving(path):
-            raise AssertionError("served")
-    except mutation.Stillborn as error:
-        assert "no store" in str(error)
+            pass
 
 
 def test_remove_call_drops_a_statement_call_and_nothing_else():
