@@ -22,7 +22,7 @@ CONFORM_OPTIONS := URL PROJECT_ID TOKEN TRAIN_URL PROFILE SEED REPORT_DIR MAX_CR
   REQUEST_TIMEOUT MAX_SECONDS SKEW_SECONDS CA_FILE SCOPE READ_ONLY POLL_SECONDS STRICT RATE CONFIG
 $(foreach name,$(CONFORM_OPTIONS),$(if $(filter command line,$(origin $(name))),$(eval export VJ_$(name) := $(value $(name)))))
 
-.PHONY: help venv generate check serve conform test docs docs-serve bench clean
+.PHONY: help venv generate check serve conform test docs docs-serve bench mutation clean
 
 help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
@@ -31,6 +31,7 @@ help:
 	@echo "make check               validate and lint the spec (Redocly, Spectral), check the models for drift"
 	@echo "make serve [PORT=8080]   run the reference server"
 	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"
+	@echo "make mutation            mutants of the reference server against the suite and schemathesis (tools/mutation/results.md)"
 	@echo "make docs                build the offline docs site into site/"
 	@echo "make docs-serve          build it and serve it on http://127.0.0.1:DOCS_PORT/ (default 8000), printing"
 	@echo "                         the make serve line that lets its \"Try it out\" call the reference server"
@@ -79,6 +80,11 @@ docs-serve: docs
 
 bench: $(READY)
 	$(BIN)/python tools/bench/bench.py $(BENCH_ARGS)
+
+# Slow (its default 60 mutants took 45 minutes on 2 busy cores), so not part of `make test`;
+# MUTATION_ARGS="--sample 0" runs all 222 places.
+mutation: $(READY)
+	$(BIN)/python tools/mutation/mutation.py $(MUTATION_ARGS)
 
 clean:
 	rm -rf $(VENV) reports site .pytest_cache tools/docs/node_modules tools/lint/node_modules

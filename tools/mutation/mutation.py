@@ -1,0 +1,605 @@
+"""make mutation: how many small bugs in the reference server the suite notices, beside plain schemathesis.
+
+    .venv/bin/python tools/mutation/mutation.py             # the full run: writes tools/mutation/results.md (+ .json)
+    .venv/bin/python tools/mutation/mutation.py --list      # every mutant: id, line, operator (nothing is run)
+    .venv/bin/python tools/mutation/mutation.py --only ID   # run chosen mutants, print the outcome, write nothing
+    .venv/bin/python tools/mutation/mutation.py --render    # results.md again from results.json and the triage files
+
+Mutants: cosmic-ray's core operators (comparison, binary and unary operators replaced, a condition
+negated, True/False swapped, and/or swapped, a number changed by one, an except clause that no longer
+matches, a decorator removed, a for loop that never iterates) plus this project's RemoveCall (a call
+whose value is unused dropped), applied to a copy of tools/reference_server's app.py and store.py, one
+change per mutant. (cosmic-ray's except-clause mutant names a class the copy does not define: when the
+clause is reached, Python raises NameError there, so the original exception is not caught, as intended.) Annotations are not mutated: the modules import `annotations` from __future__, so
+Python never evaluates them. serving.py (socket set-up) and __main__.py (command-line parsing) are not
+mutated: the harness starts every mutant through them, and neither holds any of the API's behaviour.
+
+One mutant per mutated place and kind of change is kept (the others at the same place differ only in
+the replacement, e.g. `<` made `<=` rather than `>`), chosen by a generator seeded with the place; of
+those places, a sample of SAMPLE drawn with a fixed seed is run (`--sample 0`: all), so that every run
+judges the same mutants. For each, two tools run one after the other, each against its own fresh
+mutant server (a separate process, `python -m <copy> --port 0`, in-memory store, no token):
+  * the suite: `vj-conform --url URL --seed SEED` (default options, full scope); killed when it does
+    not answer "conformant": exit 1 (non-conformant), 2 (could not test: the mutant broke the server
+    mid-run) or no verdict within the timeout;
+  * plain `schemathesis run spec/openapi.yaml --checks all --seed SEED` (all operations, all phases);
+    it fails the unmutated server too (a correct duplicate-name refusal looks to it like a rejected
+    valid request), so a mutant is killed when it reports a failure (check code, operation) or error
+    that it never reported on the unmutated server, or no verdict within the timeout.
+A mutant whose server never accepts a connection (it does not start, or it announces its port and then
+dies) is stillborn: reported, and counted in neither score. Survivors
+listed in equivalent.toml (with the reason no client can tell them apart) leave the score too; every
+other survivor counts, and survivors.toml describes what each breaks. Two mutants run at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import contextlib
+import datetime as dt
+import difflib
+import functools
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tomllib
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Iterator
+
+import parso
+from cosmic_ray import plugins
+from cosmic_ray.ast import ast_nodes, get_ast
+from cosmic_ray.mutating import MutationVisitor
+from cosmic_ray.operators.operator import Example, Operator
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+SERVER_DIR = ROOT / "tools" / "reference_server"
+MUTATED_MODULES = ("app.py", "store.py")
+SPEC = ROOT / "spec" / "openapi.yaml"
+PYTHON = sys.executable
+SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
+# The copy is a package of its own name, so that it never shadows the installed modelarts_vj.server.
+PACKAGE = "vj_mutant_server"
+SEED = 20180420  # the suite's default SEED, given to both tools so that every run sends the same requests
+TIMEOUT = 240.0  # seconds for one tool on one mutant (a clean run takes about 10 s for the suite, 15 s for schemathesis)
+JOBS = 2  # mutants run at once: the machine has 2 cores
+SAMPLE = 60  # places run by default (of 222): 45 minutes on a busy 2-core machine
+EQUIVALENT = HERE / "equivalent.toml"
+SURVIVORS = HERE / "survivors.toml"
+
+
+# --- mutants ---------------------------------------------------------------------------------------
+class RemoveCall(Operator):
+    """A call standing as a statement of its own (its value unused) replaced by `pass`."""
+
+    def mutation_positions(self, node):
+        if (node.type == "atom_expr" and node.parent is not None and node.parent.type == "simple_stmt"
+                and node.children[-1].type == "trailer" and node.children[-1].children[0].value == "("):
+            yield (node.start_pos, node.end_pos)
+
+    def mutate(self, node, index):
+        return parso.python.tree.Keyword("pass", node.start_pos, prefix=node.get_first_leaf().prefix)
+
+    @classmethod
+    def examples(cls):
+        return (Example("def f():\n    g(1)\n    return 2\n", "def f():\n    pass\n    return 2\n"),)
+
+
+def operators() -> dict[str, Operator]:
+    """Every cosmic-ray core operator that takes no arguments, and RemoveCall. (VariableReplacer and
+    VariableInserter need a cause and effect variable chosen per module: they are left out.)"""
+    chosen = {name.split("/", 1)[1]: plugins.get_operator(name)() for name in plugins.operator_names()
+              if not plugins.get_operator(name).arguments()}
+    chosen["RemoveCall"] = RemoveCall()
+    return chosen
+
+
+def family(operator: str) -> str:
+    """The kind of change without its replacement: ReplaceComparisonOperator_Lt_LtE -> ..._Lt."""
+    parts = operator.split("_")
+    return "_".join(parts[:2]) if len(parts) == 3 else operator
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    operator: str
+    occurrence: int  # cosmic-ray's numbering: the n-th place this operator can change in the module
+    line: int
+    column: int
+
+    @property
+    def id(self) -> str:
+        return f"{self.module}:{self.operator}:{self.occurrence}"
+
+    @property
+    def place(self) -> tuple[str, int, int, str]:
+        return self.module, self.line, self.column, family(self.operator)
+
+    def source(self) -> str:
+        original = (SERVER_DIR / self.module).read_text()
+        mutated = MutationVisitor.mutate_code(original, operators()[self.operator], self.occurrence)
+        if mutated is None:
+            raise ValueError(f"{self.id}: no such mutation")
+        return mutated
+
+    def diff(self) -> str:
+        original = (SERVER_DIR / self.module).read_text().splitlines()
+        lines = difflib.unified_diff(original, self.source().splitlines(), f"a/{self.module}", f"b/{self.module}",
+                                     n=1, lineterm="")
+        return "\n".join(lines)
+
+    def change(self) -> str:
+        """The changed line, before -> after (every operator here changes one line)."""
+        diff = self.diff()
+        return f"{diff_side(diff, '-')} -> {diff_side(diff, '+')}"
+
+
+def diff_side(diff: str, sign: str) -> str:
+    """The removed ('-') or added ('+') lines of a unified diff, stripped, on one line."""
+    return " ".join(line[1:].strip() for line in diff.splitlines()[2:] if line.startswith(sign))
+
+
+def annotation_spans(tree) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    spans = []
+    for node in ast_nodes(tree):
+        annotation = None
+        if node.type in ("param", "funcdef"):
+            annotation = node.annotation
+        elif node.type == "annassign":
+            annotation = node.children[1]
+        if annotation is not None:
+            spans.append((annotation.start_pos, annotation.end_pos))
+    return spans
+
+
+def unpacking(node) -> bool:
+    """A `*` or `**` that is no arithmetic (`def f(a, *, b)`, `{**d}`): cosmic-ray takes it for one, and
+    replacing it gives code that does not compile."""
+    return node.type == "operator" and node.value in ("*", "**") and node.parent.type not in ("term", "power")
+
+
+@functools.cache
+def all_mutants() -> tuple[Mutant, ...]:
+    """Every mutant of the mutated modules; annotations and unpacking stars left out."""
+    mutants = []
+    for module in MUTATED_MODULES:
+        tree = get_ast((SERVER_DIR / module).read_text())
+        spans = annotation_spans(tree)
+        nodes = list(ast_nodes(tree))
+        for name, operator in operators().items():
+            positions = ((node, start) for node in nodes for start, _ in operator.mutation_positions(node))
+            for occurrence, (node, start) in enumerate(positions):
+                if not any(first <= start < last for first, last in spans) and not unpacking(node):
+                    mutants.append(Mutant(module, name, occurrence, *start))
+    return tuple(mutants)
+
+
+def one_per_place(mutants: tuple[Mutant, ...]) -> list[Mutant]:
+    """One mutant for each place and kind of change, chosen by a generator seeded with the place."""
+    places: dict[tuple, list[Mutant]] = defaultdict(list)
+    for mutant in mutants:
+        places[mutant.place].append(mutant)
+    chosen = [random.Random(repr(place)).choice(group) for place, group in places.items()]
+    return sorted(chosen, key=lambda m: (m.module, m.line, m.column, m.operator, m.occurrence))
+
+
+# --- triage files ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    change: str  # the changed line, before -> after, so that an entry left behind by a change of the server is noticed
+    reason: str = ""  # equivalent.toml: why no client can tell this mutant from the reference server
+    rule: str = ""  # survivors.toml: the requirement (or, if none exists yet, the sheet's rule) it breaks
+    breaks: str = ""  # survivors.toml: which call, which input, what wrong answer
+
+
+def read_entries(path: Path, table: str) -> dict[str, Entry]:
+    if not path.exists():
+        return {}
+    return {row["id"]: Entry(**row) for row in tomllib.loads(path.read_text()).get(table, [])}
+
+
+def stale_entries(entries: dict[str, Entry], mutants: dict[str, Mutant]) -> list[str]:
+    """Entries naming no mutant, or a mutant whose changed line now reads otherwise."""
+    problems = []
+    for entry in entries.values():
+        mutant = mutants.get(entry.id)
+        if mutant is None:
+            problems.append(f"{entry.id}: no such mutant")
+        elif mutant.change() != entry.change:
+            problems.append(f"{entry.id}: the change is now {mutant.change()!r}, not {entry.change!r}")
+    return problems
+
+
+# --- running ---------------------------------------------------------------------------------------
+def materialize(mutant: Mutant | None, into: Path) -> Path:
+    """A copy of the reference server's package under `into` (mutated unless `mutant` is None); returns
+    the directory to put on PYTHONPATH."""
+    package = into / PACKAGE
+    shutil.copytree(SERVER_DIR, package, ignore=shutil.ignore_patterns("__pycache__"))
+    if mutant is not None:
+        (package / mutant.module).write_text(mutant.source())
+    return into
+
+
+class Stillborn(Exception):
+    """The mutant's server did not start."""
+
+
+@contextlib.contextmanager
+def serving(path: Path) -> Iterator[str]:
+    """The copy's server on a free loopback port, in its own process; yields its base URL."""
+    env = {**os.environ, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "1"}
+    log = path / f"server-{time.monotonic_ns()}.log"
+    with log.open("w") as errors:
+        server = subprocess.Popen([PYTHON, "-m", PACKAGE, "--port", "0"], cwd=path, env=env, stdout=subprocess.PIPE,
+                                  stderr=errors, text=True)
+    try:
+        first: list[str] = []
+        reader = threading.Thread(target=lambda: first.append(server.stdout.readline()), daemon=True)
+        reader.start()
+        reader.join(30)
+        match = re.search(r"listening on (http://127\.0\.0\.1:(\d+))", first[0] if first else "")
+        if not match or not accepting(int(match[2]), server):
+            raise Stillborn(log.read_text()[-1500:] or "no output")
+        yield match[1]
+    finally:
+        server.kill()
+        server.wait(30)
+
+
+def accepting(port: int, server: subprocess.Popen, seconds: float = 30) -> bool:
+    """Whether the server accepts a connection within `seconds`. It announces its port once the socket is
+    bound, before uvicorn listens on it: a client that connects at once may be refused on a busy machine."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and server.poll() is None:
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def run_process(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, float]:
+    """Run cmd (in the harness's process group, so that Ctrl-C ends it too); kill it on timeout.
+    Returns (exit code or None, output, seconds)."""
+    started = time.monotonic()
+    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               env={**os.environ, "NO_COLOR": "1"})
+    try:
+        output, _ = process.communicate(timeout=timeout)
+        return process.returncode, output, time.monotonic() - started
+    except subprocess.TimeoutExpired:
+        process.kill()
+        output, _ = process.communicate()
+        return None, output, time.monotonic() - started
+
+
+def suite_command(url: str, report_dir: Path, extra: list[str] = ()) -> list[str]:
+    cmd = [PYTHON, "-m", "modelarts_vj.conformance.cli", "--url", url, "--seed", str(SEED), "--report-dir", str(report_dir)]
+    return cmd + (["--", *extra] if extra else [])
+
+
+def schemathesis_command(url: str, report: Path) -> list[str]:
+    return [SCHEMATHESIS, "run", str(SPEC), "--url", url, "--checks", "all", "--seed", str(SEED), "--no-color",
+            "--report", "json", "--report-json-path", str(report)]
+
+
+@dataclass
+class Verdict:
+    killed: bool
+    how: str  # suite: conformant | non-conformant | could-not-test | timeout; schemathesis: passed | failed | timeout
+    seconds: float
+    findings: list[str] = field(default_factory=list)  # suite: failed requirement ids; schemathesis: what it reported
+    new: list[str] = field(default_factory=list)  # schemathesis: findings never reported on the unmutated server
+    tail: str = ""
+
+
+def run_suite(path: Path, work: Path, timeout: float, extra: list[str] = ()) -> Verdict:
+    with serving(path) as url:
+        report_dir = work / "suite-reports"
+        code, output, seconds = run_process(suite_command(url, report_dir, list(extra)), work, timeout)
+    results_path = report_dir / "results.json"
+    results = json.loads(results_path.read_text()) if results_path.exists() else {}
+    failed = sorted(row["id"] for row in results.get("requirements", []) if row["status"] == "fail")
+    how = {0: "conformant", 1: "non-conformant", None: "timeout"}.get(code, "could-not-test")
+    return Verdict(code != 0, how, round(seconds, 1), failed, tail="" if code in (0, 1) else output[-1500:])
+
+
+def schemathesis_findings(report: dict[str, Any]) -> list[str]:
+    found = {f"{failure['code']} {failure['title']} @ {operation}"
+             for failure in report.get("failures", []) for operation in failure["operations"]}
+    found |= {f"error: {error['title']}" for error in report.get("errors", [])}
+    return sorted(found)
+
+
+def run_schemathesis(path: Path, work: Path, timeout: float, baseline: set[str]) -> Verdict:
+    report_path = work / "schemathesis.json"
+    with serving(path) as url:
+        code, output, seconds = run_process(schemathesis_command(url, report_path), work, timeout)
+    report = json.loads(report_path.read_text()) if report_path.exists() else {}
+    findings = schemathesis_findings(report)
+    if code is None:
+        return Verdict(True, "timeout", round(seconds, 1), findings, tail=output[-1500:])
+    if not report:
+        return Verdict(True, "failed", round(seconds, 1), findings, ["no report: " + output[-300:]], output[-1500:])
+    new = sorted(set(findings) - baseline)
+    return Verdict(bool(new), "failed" if code else "passed", round(seconds, 1), findings, new)
+
+
+# What vj-conform prints when the target does not answer its first request (before any check runs): the
+# server went away after the harness saw it accept a connection, or (in a run recorded before the harness
+# waited for one) it never listened.
+UNREACHABLE = "vj-conform: could not test:"
+
+
+@dataclass
+class Row:
+    id: str
+    module: str
+    line: int
+    operator: str
+    diff: str
+    suite: Verdict | None = None
+    schemathesis: Verdict | None = None
+    stillborn: str = ""  # why the mutant's server did not start, when it did not
+
+    @property
+    def status(self) -> str:
+        """stillborn (its server never accepted a connection; runs before the harness waited for one
+        recorded this as the suite's first request finding nothing listening), killed or survived (by
+        the suite). Equivalence is applied when scoring, from equivalent.toml."""
+        if self.stillborn or UNREACHABLE in self.suite.tail:
+            return "stillborn"
+        return "killed" if self.suite.killed else "survived"
+
+    def dump(self) -> dict[str, Any]:
+        return {**asdict(self), "status": self.status}
+
+    @classmethod
+    def load(cls, data: dict[str, Any]) -> Row:
+        verdicts = {tool: Verdict(**data[tool]) if data[tool] else None for tool in ("suite", "schemathesis")}
+        fields = {k: v for k, v in data.items() if k != "status"}
+        return cls(**{**fields, **verdicts})
+
+
+def judge(mutant: Mutant, baseline: set[str], timeout: float) -> Row:
+    row = Row(mutant.id, mutant.module, mutant.line, mutant.operator, mutant.diff())
+    with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
+        path = materialize(mutant, Path(tmp))
+        try:
+            row.suite = run_suite(path, Path(tmp), timeout)
+            row.schemathesis = run_schemathesis(path, Path(tmp), timeout, baseline)
+        except Stillborn as error:
+            row.stillborn, row.suite, row.schemathesis = str(error), None, None
+    return row
+
+
+def baseline_run(timeout: float) -> tuple[Verdict, Verdict]:
+    with tempfile.TemporaryDirectory(prefix="mutant-baseline-") as tmp:
+        path = materialize(None, Path(tmp))
+        return run_suite(path, Path(tmp), timeout), run_schemathesis(path, Path(tmp), timeout, set())
+
+
+def baseline(pool: concurrent.futures.Executor, timeout: float) -> dict[str, Any]:
+    """The unmutated copy, served the same way, JOBS times at once: the suite must pass it; what
+    schemathesis reports on it (the union over the runs: its stateful phase follows the server's
+    clock) is not a kill."""
+    runs = list(pool.map(baseline_run, [timeout] * JOBS))
+    return {"suite": [asdict(suite) for suite, _ in runs],
+            "schemathesis_findings": sorted({f for _, st in runs for f in st.findings}),
+            "conformant": all(suite.how == "conformant" for suite, _ in runs)}
+
+
+# --- report ----------------------------------------------------------------------------------------
+def score(rows: list[Row], tool: str, equivalent: dict[str, Entry]) -> dict[str, Any]:
+    counted = [r for r in rows if r.status != "stillborn" and r.id not in equivalent]
+    killed = sum(getattr(r, tool).killed for r in counted)
+    return {"killed": killed, "of": len(counted), "percent": round(100 * killed / len(counted), 1) if counted else None}
+
+
+def versions() -> dict[str, str]:
+    names = ("cosmic-ray", "schemathesis", "hypothesis", "pytest", "httpx", "uvicorn", "starlette", "pydantic")
+    return {name: metadata.version(name) for name in names}
+
+
+def machine() -> dict[str, Any]:
+    cpuinfo = Path("/proc/cpuinfo")
+    models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+              if line.startswith("model name")] if cpuinfo.exists() else []
+    return {"uname": " ".join(platform.uname()).strip(), "cpus": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
+            "python": platform.python_version()}
+
+
+def write_results(summary: dict[str, Any], rows: list[Row]) -> None:
+    """results.json (the run) and results.md (the run seen through the current triage files)."""
+    equivalent, survivors = read_entries(EQUIVALENT, "equivalent"), read_entries(SURVIVORS, "survivor")
+    summary["score"] = {tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}
+    data = {**summary, "mutants": [r.dump() for r in rows]}
+    (HERE / "results.json").write_text(json.dumps(data, indent=1) + "\n")
+    (HERE / "results.md").write_text(render(summary, rows, survivors, equivalent))
+
+
+def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry], equivalent: dict[str, Entry]) -> str:
+    suite, st = summary["score"]["suite"], summary["score"]["schemathesis"]
+    run = [r for r in rows if r.status != "stillborn"]
+    equivalents = [r for r in run if r.id in equivalent]
+    survived = [r for r in run if not r.suite.killed and r.id not in equivalent]
+    both = sum(r.suite.killed and r.schemathesis.killed for r in run)
+    suite_only = sum(r.suite.killed and not r.schemathesis.killed for r in run)
+    st_only = [r for r in run if r.schemathesis.killed and not r.suite.killed]
+    neither = [r for r in survived if not r.schemathesis.killed]
+    stillborn = [r for r in rows if r.status == "stillborn"]
+    out = [
+        "# Mutation testing: the suite beside plain schemathesis, on mutants of the reference server", "",
+        f"Generated by `make mutation` (`{' '.join(['.venv/bin/python tools/mutation/mutation.py', *summary['args']])}`) "
+        f"on {summary['started']}; the run took {summary['seconds'] / 60:.1f} minutes. Raw data: "
+        "`tools/mutation/results.json`. What is mutated and how each tool is judged: the docstring of "
+        "`tools/mutation/mutation.py`.", "",
+        "## Score", "",
+        "Killed mutants out of those run that are neither stillborn nor listed in `equivalent.toml`:", "",
+        "| tool | killed | score |", "| --- | --- | --- |",
+        f"| the suite (`vj-conform`, default options, full scope, SEED {SEED}) | {suite['killed']} / {suite['of']} | {suite['percent']}% |",
+        f"| plain `schemathesis run --checks all` (all operations, --seed {SEED}) | {st['killed']} / {st['of']} | {st['percent']}% |",
+        "",
+        f"- Mutants in all (app.py and store.py, every operator; annotations and unpacking stars left out): "
+        f"{summary['mutants_total']}; places and kinds of change (one mutant each): {summary['places']}; "
+        f"run: {len(rows)} ({summary['sample']}).",
+        f"- {len(run) - len(survived) - len(equivalents)} killed by the suite, {len(survived)} survived it, "
+        f"{len(equivalents)} equivalent, {len(stillborn)} stillborn (the server did not start).",
+        f"- Of the non-equivalent mutants: killed by both tools {both}, by the suite only {suite_only}, by "
+        f"schemathesis only {len(st_only)}, by neither {len(neither)}.",
+        "- The suite's verdict on the mutants it killed: "
+        + ", ".join(f"{how} {n}" for how, n in sorted(Counter(r.suite.how for r in run if r.suite.killed).items())) + ".",
+        "- Schemathesis' findings on the unmutated server (never counted as kills): "
+        + "; ".join(summary["baseline"]["schemathesis_findings"]) + ".", "",
+        "## Machine, versions, commands", "",
+        f"- {summary['machine']['uname']}; {summary['machine']['cpus']} CPUs ({summary['machine']['cpu']}); "
+        f"Python {summary['machine']['python']}",
+        f"- load average (1, 5, 15 min) at the start {summary['load'][0]}, at the end {summary['load'][1]} "
+        "(other work on the machine stretches the run time)",
+        "- " + ", ".join(f"{k} {v}" for k, v in summary["versions"].items()),
+        f"- {summary['jobs']} mutants at once; {summary['timeout']:.0f} s timeout per tool and mutant; each tool "
+        "against its own fresh mutant server, in this order:", "",
+        "```sh",
+        f"PYTHONPATH=COPY .venv/bin/python -m {PACKAGE} --port 0",
+        " ".join(suite_command("URL", Path("TMP/suite-reports"))).replace(PYTHON, ".venv/bin/python"),
+        " ".join(schemathesis_command("URL", Path("TMP/schemathesis.json")))
+        .replace(SCHEMATHESIS, ".venv/bin/schemathesis").replace(str(SPEC), "spec/openapi.yaml"),
+        "```", "",
+    ]
+    by_rule: dict[str, list[Row]] = defaultdict(list)
+    for r in survived:
+        by_rule[survivors[r.id].rule if r.id in survivors else "not yet described"].append(r)
+    out += ["## Survivors the suite does not kill", "",
+            f"{len(survived)} mutants survive the suite and are not equivalent, grouped by the rule each breaks "
+            "(`survivors.toml` says what each breaks; schemathesis' verdict beside each).", ""]
+    for rule in sorted(by_rule, key=lambda k: (k == "not yet described", k)):
+        out += [f"### {rule}", ""]
+        for r in by_rule[rule]:
+            verdict = ("killed by schemathesis: " + "; ".join(r.schemathesis.new)) if r.schemathesis.killed \
+                else "survives schemathesis too"
+            out += [f"- `{r.id}` (line {r.line}); {verdict}."]
+            if r.id in survivors:
+                out += [f"  {survivors[r.id].breaks}"]
+            out += ["", "  ```diff", *("  " + line for line in r.diff.splitlines()[2:]), "  ```", ""]
+    if st_only:
+        out += ["## Killed by schemathesis, not by the suite", ""]
+        out += [f"- `{r.id}`: " + "; ".join(r.schemathesis.new) for r in st_only] + [""]
+    out += ["## Equivalent (listed in `equivalent.toml`)", ""]
+    out += [f"- `{r.id}` (line {r.line}, `{equivalent[r.id].change}`): {equivalent[r.id].reason}" for r in equivalents]
+    killed_equivalents = [r.id for r in run if r.id in equivalent and r.suite.killed]
+    killed_described = [r.id for r in run if r.id in survivors and r.suite.killed]
+    if killed_equivalents or killed_described:
+        out += ["", "## Listed as equivalent or surviving, but killed in this run (check and remove the entry)", ""]
+        out += [f"- `{i}`" for i in killed_equivalents + killed_described]
+    if stillborn:
+        out += ["", "## Stillborn (the server did not start; in neither score)", ""]
+        out += [f"- `{r.id}` (line {r.line}, `{diff_side(r.diff, '+')}`): {last_line(r.stillborn or r.suite.tail)}" for r in stillborn]
+    return "\n".join(out) + "\n"
+
+
+def last_line(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return lines[-1] if lines else "no output"
+
+
+# --- command line ----------------------------------------------------------------------------------
+def sample(places: list[Mutant], size: int) -> list[Mutant]:
+    """`size` of the places, drawn by a generator with a fixed seed (all of them for 0)."""
+    if not size or size >= len(places):
+        return places
+    picked = set(random.Random(SEED).sample(range(len(places)), size))
+    return [m for i, m in enumerate(places) if i in picked]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sample", type=int, default=SAMPLE,
+                        help=f"how many of the places to run, drawn with a fixed seed; 0: all (default {SAMPLE})")
+    parser.add_argument("--list", action="store_true", help="list the mutants that a run judges, and stop")
+    parser.add_argument("--only", nargs="+", metavar="ID", help="run these mutants (any, not only the chosen ones); write nothing")
+    parser.add_argument("--render", action="store_true",
+                        help="rewrite results.md (and the score in results.json) from the last run and the current triage files")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds per tool and mutant (default {TIMEOUT:.0f})")
+    args = parser.parse_args(argv)
+
+    everything = all_mutants()
+    by_id = {m.id: m for m in everything}
+    places = one_per_place(everything)
+    chosen = sample(places, args.sample)
+    problems = stale_entries(read_entries(EQUIVALENT, "equivalent"), by_id) + \
+        stale_entries(read_entries(SURVIVORS, "survivor"), by_id)
+    if problems:
+        print("mutation: triage entries no longer match the reference server:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 2
+    if args.list:
+        for mutant in chosen:
+            print(f"{mutant.id:50} line {mutant.line:4}  {mutant.change()}")
+        print(f"{len(chosen)} of {len(places)} places ({len(everything)} mutants in all)")
+        return 0
+    if args.render:
+        data = json.loads((HERE / "results.json").read_text())
+        rows = [Row.load(row) for row in data.pop("mutants")]
+        write_results(data, rows)
+        print(json.dumps(data["score"]))
+        return 0
+    if args.only:
+        unknown = [i for i in args.only if i not in by_id]
+        if unknown:
+            print(f"mutation: no such mutant: {', '.join(unknown)}", file=sys.stderr)
+            return 2
+        chosen = [by_id[i] for i in args.only]
+
+    started, clock, load = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), time.monotonic(), os.getloadavg()
+    rows: list[Row] = []
+    with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
+        base = baseline(pool, args.timeout)
+        if not base["conformant"]:
+            print(f"mutation: the suite does not pass the unmutated server: {base['suite']}", file=sys.stderr)
+            return 2
+        print(f"baseline ({time.monotonic() - clock:.0f} s): suite conformant; schemathesis reports "
+              f"{base['schemathesis_findings']}", flush=True)
+        known = set(base["schemathesis_findings"])
+        futures = [pool.submit(judge, mutant, known, args.timeout) for mutant in chosen]
+        for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
+            row = future.result()
+            rows.append(row)
+            suite = f"{row.suite.how} {row.suite.seconds} s" if row.suite else "-"
+            st = f"{'killed' if row.schemathesis.killed else 'survived'} {row.schemathesis.seconds} s" if row.schemathesis else "-"
+            print(f"[{done}/{len(chosen)}] {row.id}: {row.status} (suite {suite}; schemathesis {st})", flush=True)
+    order = {m.id: i for i, m in enumerate(chosen)}
+    rows.sort(key=lambda r: order[r.id])
+    summary = {"started": started, "seconds": round(time.monotonic() - clock, 1), "args": argv if argv is not None else sys.argv[1:],
+               "seed": SEED, "jobs": JOBS, "timeout": args.timeout, "mutants_total": len(everything), "places": len(places),
+               "sample": f"all {len(places)} places" if len(chosen) == len(places) else
+               f"{len(chosen)} of the {len(places)} places, drawn with seed {SEED}",
+               "machine": machine(), "versions": versions(), "load": [[round(x, 2) for x in load],
+                                                                     [round(x, 2) for x in os.getloadavg()]],
+               "baseline": base}
+    if args.only:
+        equivalent = read_entries(EQUIVALENT, "equivalent")
+        print(json.dumps({tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}))
+        return 0
+    write_results(summary, rows)
+    print(json.dumps(summary["score"]))
+    print(f"wrote {HERE / 'results.md'} and results.json")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
