@@ -34,10 +34,12 @@ def test_details_return_the_job_as_created(probe, findings, desc):
 
 
 @pytest.mark.requirement("D.unknown_id")
-@pytest.mark.parametrize("job_id", [str(LONG_MAX - 7), "not-an-id"], ids=["unknown", "word"])
+@pytest.mark.parametrize("job_id", [str(LONG_MAX - 7), str(LONG_MAX + 1), "not-an-id"],
+                         ids=["unknown", "beyond-long", "word"])
 @pytest.mark.parametrize("call", ["details", "modify", "delete", "stop", "restart"])
 def test_an_unknown_or_malformed_job_id_is_refused(probe, findings, call, job_id):
-    """D.unknown_id: every job call on an id that names no job is refused with a 4xx failure body."""
+    """D.unknown_id: every job call on an id that names no job (an unknown Long, one past the largest Long,
+    a word) is refused with a 4xx failure body."""
     jobs = probe.jobs
     exchange = {"details": lambda: jobs.details(job_id), "modify": lambda: jobs.modify(job_id, {"job_desc": "x"}),
                 "delete": lambda: jobs.delete(job_id), "stop": lambda: jobs.stop(job_id),
@@ -216,3 +218,28 @@ def read_back(probe, findings, job_id, expected: dict) -> None:
 def shorten(values: dict) -> str:
     return ", ".join(f"{key}={str(value)[:40]!r}{'...' if len(str(value)) > 40 else ''} ({len(str(value))} chars)"
                      for key, value in values.items())
+
+
+@pytest.mark.requirement("L.pagination")
+def test_a_list_without_per_page_or_page_is_the_first_10_jobs(probe, findings):
+    """L.pagination (MUST): per_page defaults to 10 and page to 1 (the list page's query parameters), so a
+    list without them holds the project's first 10 jobs in the default order (all of them when fewer),
+    the same as the first 10 of a page of 100. The whole list is read before and after; a project that
+    changed in between (another client's jobs) is read again, up to three times."""
+    for _ in range(3):
+        before, every = probe.jobs.listed(None, per_page=100)
+        default, listed = probe.jobs.listed(None)
+        after, again = probe.jobs.listed(None, per_page=100)
+        if any(judge_list_body(findings, exchange) is None for exchange in (before, default, after)):
+            return
+        ids = [as_int(item.get("job_id")) for item in every]
+        if ids == [as_int(item.get("job_id")) for item in again]:
+            break
+    else:
+        findings.skip("the project's jobs kept changing while they were read: the default page cannot be judged")
+        return
+    shown = [as_int(item.get("job_id")) for item in listed]
+    findings.check("L.pagination", shown == ids[:10],
+                   f"a list without per_page and page holds {len(shown)} jobs {shown[:12]}; a page of 100 starts "
+                   f"{ids[:10]} ({len(ids)}{'+' if len(ids) == 100 else ''} jobs): the defaults are per_page 10, "
+                   "page 1", default)

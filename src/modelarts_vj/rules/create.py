@@ -23,6 +23,10 @@ LONG_MIN = -(2**63)
 JS_SAFE_MAX = 2**53
 STATUS_VALUES = range(0, 23)
 DUPLICATE_NAME = "ModelArts.0103"
+# 4xx statuses that name a cause other than the request's content ("Status Code", modelarts_03_0094): a
+# refusal of invalid input answered with one of them misleads the client about what to fix.
+OTHER_CAUSES = {401: "the credentials are missing or wrong (Unauthorized)", 403: "access is forbidden (Forbidden)",
+                404: "the resource does not exist (NotFound)", 405: "the method is not allowed"}
 
 
 # --- requests --------------------------------------------------------------------------------------
@@ -102,8 +106,10 @@ def judge_refusal(findings: Findings, exchange: Exchange, broken: str) -> bool:
         return False
     findings.check(broken, True, "")
     judge_no_5xx(findings, exchange)
-    if findings.check("T3.failure.status", 400 <= exchange.status < 500,
-                      f"a refusal must be a 4xx status, got {exchange.status}", exchange):
+    if findings.check("T3.failure.status", 400 <= exchange.status < 500 and exchange.status not in OTHER_CAUSES,
+                      f"a refusal of invalid input must be a 4xx that says so (400 BadRequest: the request is "
+                      f"invalid), got {exchange.status}" + (f", which says {OTHER_CAUSES[exchange.status]}"
+                                                           if exchange.status in OTHER_CAUSES else ""), exchange):
         judge_failure_body(findings, exchange)
     return True
 

@@ -161,9 +161,11 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "The request body is a JSON object: malformed JSON and a JSON value that is not an object are refused."),
     # Table 3 and the status codes: refusals.
     Requirement(
-        "T3.failure.status", MUST, cite("status_codes", "400") + cite("create", "Status Code"),
-        "400 BadRequest: the request is invalid; do not retry before modification",
-        "A refused request gets a 4xx status: never 2xx, never 5xx."),
+        "T3.failure.status", MUST, cite("status_codes", "400, 401, 403, 404, 405") + cite("create", "Status Code"),
+        "400 BadRequest: the request is invalid; do not retry before modification; 401 Unauthorized; 403 Forbidden; "
+        "404 NotFound; 405 MethodNotAllowed",
+        "A request refused for its content gets a 4xx status that says so: never 2xx or 5xx, and not 401, 403, 404 "
+        "or 405, which name other causes."),
     Requirement(
         "T3.failure.body", MUST, cite("create", "Table 3 and the failed sample response") + cite("error_codes"),
         "is_success | Boolean; error_msg | String | Error message of a failed API call; error_code | String | "
