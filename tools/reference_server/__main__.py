@@ -1,7 +1,10 @@
 """vj-reference-server: the reference implementation of the visualization-job API.
 
-    vj-reference-server --port 8080 --encoding documented|sample [--token T] [--db jobs.sqlite]
-                        [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
+    vj-reference-server --port 8080 --encoding documented|sample [--token T] [--ak AK --sk SK]
+                        [--db jobs.sqlite] [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
+
+With --token and --ak/--sk both given, either credential passes. The SK can also come from the
+environment (VJ_SK, or the official SDK's HUAWEICLOUD_SDK_SK), which keeps it out of the process list.
 
 A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting-seconds, then
 8 JOBSTAT_RUNNING; once stopped it is 9 JOBSTAT_KILLING for --killing-seconds, then 12 JOBSTAT_KILLED.
@@ -10,7 +13,10 @@ A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+
+from modelarts_vj.rules import signing
 
 from .app import ReferenceService
 from .serving import bind, make_server, url_of
@@ -25,6 +31,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
                         help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the seed's sample)")
     parser.add_argument("--token", help="require this X-Auth-Token on every request (401 otherwise)")
+    parser.add_argument("--ak", help="require an AK/SK signature (SDK-HMAC-SHA256) by this access key id (401 otherwise)")
+    parser.add_argument("--sk", help="the secret access key of --ak (default: $VJ_SK or $HUAWEICLOUD_SDK_SK)")
     parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs (default: in memory)")
     parser.add_argument("--first-job-id", type=int, default=1, help="id of the first job (e.g. 2**53+1 to meet big ids)")
     parser.add_argument("--job-id-step", type=int, default=1, help="distance between consecutive job ids (gaps)")
@@ -36,7 +44,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="how long a stopped job stays 9 JOBSTAT_KILLING before 12 JOBSTAT_KILLED (default 1)")
     parser.add_argument("--job-count-limit", type=count, default=100, help="job_count_limit of the list body (default 100)")
     parser.add_argument("--quotas", type=count, default=100, help="quotas of the list body (default 100)")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.ak and not args.sk:
+        args.sk = signing.from_environment("sk", os.environ) or None
+    if bool(args.ak) != bool(args.sk):
+        parser.error("--ak and --sk go together (the SK may come from VJ_SK or HUAWEICLOUD_SDK_SK)")
+    return args
 
 
 def count(text: str) -> int:
@@ -57,11 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     service = ReferenceService(JobStore(args.db, args.first_job_id, args.job_id_step), encoding=args.encoding, token=args.token,
                                init_seconds=args.init_seconds, waiting_seconds=args.waiting_seconds,
                                killing_seconds=args.killing_seconds, job_count_limit=args.job_count_limit,
-                               quotas=args.quotas)
+                               quotas=args.quotas, ak=args.ak or None, sk=args.sk or None)
     sock = bind(args.host, args.port)
     # The first line on stdout tells a parent process where to connect.
-    print(f"listening on {url_of(sock)} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, db={args.db})",
-          flush=True)
+    print(f"listening on {url_of(sock)} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
+          f"aksk={'yes' if args.ak else 'no'}, db={args.db})", flush=True)
     make_server(service.app()).run(sockets=[sock])
     return 0
 
