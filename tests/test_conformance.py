@@ -216,6 +216,12 @@ def test_a_target_that_cannot_be_tested_exits_2_naming_the_url_and_cause(tmp_pat
     assert time.monotonic() - started < 30
 
 
+def test_without_a_url_the_bundled_reference_server_asks_for_the_signature_given(tmp_path):
+    code, output, results = conform(tmp_path, "--ak", AK, "--sk", SK, "--", "-m", "auth")
+    assert code == 0, output
+    assert statuses(results)["REF.auth.signature"] == "pass"
+
+
 def test_a_bad_option_exits_2(tmp_path):
     code, output, _ = conform(tmp_path, "--profile", "strictest")
     assert code == 2 and "PROFILE" in output

@@ -5,11 +5,13 @@ class so that the project's tests can derive deliberately broken servers from it
 method, without any fault switch living in the reference server itself.
 
 The whole visualization-job family is served: create, list, details, modify description, delete, stop
-and restart. Every call is first admitted as the cloud's gateway would: its body read and its caller
-authenticated, by the token or by an AK/SK signature (modelarts_vj.rules.signing), whichever is
-configured; every answer carries a fresh X-Request-Id, as the cloud's do. A job's status follows the service's clock: 1 JOBSTAT_INIT for `init_seconds`, then
+and restart. A job's status follows the service's clock: 1 JOBSTAT_INIT for `init_seconds`, then
 7 JOBSTAT_WAITING for `waiting_seconds`, then 8 JOBSTAT_RUNNING; a stopped job is 9 JOBSTAT_KILLING for
 `killing_seconds`, then 12 JOBSTAT_KILLED; a restarted one starts again at 1 JOBSTAT_INIT.
+
+Every call is first admitted as the cloud's gateway would: its body read, then its caller authenticated
+by the token or by an AK/SK signature (modelarts_vj.rules.signing), whichever is configured. Every
+answer carries a fresh X-Request-Id, as the cloud's do.
 """
 
 from __future__ import annotations

@@ -47,6 +47,7 @@ AUTHORIZATION = re.compile(
     rf"{ALGORITHM} Access=(?P<ak>[^,\s]+), SignedHeaders=(?P<signed>[^,\s]+), Signature=(?P<signature>[0-9a-f]{{64}})")
 SIGNATURE_VALUE = re.compile(r"(Signature=)[0-9a-fA-F]{16,}")
 ENVIRONMENT = {"ak": ("VJ_AK", "HUAWEICLOUD_SDK_AK"), "sk": ("VJ_SK", "HUAWEICLOUD_SDK_SK")}
+COMMAND = "python -m modelarts_vj.rules.signing"  # __name__ is "__main__" when run so
 
 
 def encode(text: str) -> str:
@@ -170,7 +171,7 @@ class Signing:
         def text(data: bytes) -> str:
             return shlex.quote(data.decode("utf-8", "replace"))
 
-        parts = ["python", "-m", __name__, method, shlex.quote(url)]
+        parts = [COMMAND, method, shlex.quote(url)]
         if body is not None:
             parts += ["--data", text(body)]
         if self.signed_body is not None:
@@ -201,7 +202,7 @@ def curl_config(method: str, url: str, headers: Mapping[str, str], body: bytes |
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog=f"python -m {__name__}", description=__doc__,
+    parser = argparse.ArgumentParser(prog=COMMAND, description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("method")
     parser.add_argument("url")
