@@ -18,10 +18,11 @@ class ServerProcess:
 
 
 @contextlib.contextmanager
-def command_line_server(*args: str, command: tuple[str, ...] = SERVER_COMMAND) -> Iterator[ServerProcess]:
-    """Start it on a free port with args; yields it once it has said where it listens (its first line).
-    Killed (SIGKILL) at the end of the block, if it is still running."""
-    process = subprocess.Popen([*command, "--port", "0", *args], stdout=subprocess.PIPE, text=True)
+def command_line_server(*args: str, command: tuple[str, ...] = SERVER_COMMAND,
+                        env: dict[str, str] | None = None) -> Iterator[ServerProcess]:
+    """Start it on a free port with args (and env, if given); yields it once it has said where it listens
+    (its first line). Killed (SIGKILL) at the end of the block, if it is still running."""
+    process = subprocess.Popen([*command, "--port", "0", *args], stdout=subprocess.PIPE, text=True, env=env)
     try:
         line = process.stdout.readline()
         assert line.startswith("listening on "), line

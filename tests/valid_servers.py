@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from email.utils import formatdate
 from typing import Any
 
+from starlette.middleware import Middleware
 from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -112,10 +113,8 @@ class _Gateway(ReferenceService):
     async def gateway(self, request: Request, call_next) -> Response:
         return await call_next(request)
 
-    def app(self):
-        app = super().app()
-        app.add_middleware(BaseHTTPMiddleware, dispatch=self.gateway)
-        return app
+    def middleware(self, cors_origins):
+        return [*super().middleware(cors_origins), Middleware(BaseHTTPMiddleware, dispatch=self.gateway)]
 
 
 class ThrottlingGateway(_Gateway):

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 8da85c461f7ee5fba57cf09b2bed642c1817da4258723513d69017c0c52f6d64)
+# source: spec/openapi.yaml (sha256 985732291d56393c0fdfd2d094dc402f9459953d171ff31c31fa3c7a85376f4b)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -34,6 +34,29 @@ class Failure(BaseModel):
             pattern='^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$',
         ),
     ]
+
+
+class GatewayFailure(BaseModel):
+    """
+    Body of a refusal by the cloud's API gateway, which answers before the request reaches ModelArts
+    (an AK/SK signature it cannot verify, throttling): `error_code` and `error_msg` like Table 3's
+    failure body, often a `request_id`, and no `is_success`.
+    """
+
+    error_code: Annotated[
+        StrictStr,
+        Field(
+            description='Error code of the gateway, of the form `PREFIX.NNNN` (`APIGW.0301`, `APIG.0308`).',
+            pattern='^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$',
+        ),
+    ]
+    error_msg: Annotated[StrictStr, Field(description='Error message of the gateway.')]
+    request_id: Annotated[
+        StrictStr | None,
+        Field(
+            description='The id of the refused request (the X-Request-Id of the answer).'
+        ),
+    ] = None
 
 
 LongDigits = TypeAliasType(

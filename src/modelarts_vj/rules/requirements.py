@@ -9,7 +9,9 @@ choice). A failed MUST makes a server non-conformant; a failed SHOULD is a warni
 strict. Where one probe would mix a stated rule with a chosen one, they are two requirements.
 
 Sources are the public pages of the Huawei Cloud ModelArts API reference ("training management, old
-version"), cited by title and document id; their Open Telekom Cloud mirror carries the same ids.
+version", and "Calling APIs" for authentication), cited by title and document id; their Open Telekom
+Cloud mirror carries the same ids. AK/SK signing is described by Huawei Cloud's "API Request Signing
+Guide", cited by title and page id.
 """
 
 from __future__ import annotations
@@ -78,6 +80,14 @@ PAGES: dict[str, Page] = {
     "project_id": Page(
         "Obtaining a Project ID and Name", "modelarts_03_0147",
         "What the project_id in every path is and where a user finds theirs."),
+    "authentication": Page(
+        "Authentication", "modelarts_03_0004",
+        "The two ways to authenticate a call: an IAM token in X-Auth-Token, or an AK/SK signature (X-Sdk-Date and "
+        "Authorization: SDK-HMAC-SHA256 ...); a request with neither, or with a wrong one, is refused."),
+    "signing": Page(
+        "API Request Signing Guide: Overview", "api-sign-provide01",
+        "How an AK/SK signature is computed (the canonical request, the string to sign, HMAC-SHA256 under the SK) "
+        "and that a request whose X-Sdk-Date is more than 15 minutes from the server's clock is refused."),
 }
 
 
@@ -255,6 +265,18 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "401 Unauthorized; 403 Forbidden; ModelArts.0201 Token doesn't exist.",
         "With a token configured (X-Auth-Token): a request without it, and one with a wrong token, are refused "
         "with 401 or 403 and the failure body."),
+    Requirement(
+        "REF.auth.signature", MUST, cite("authentication", "AK/SK-based Authentication") + cite("signing")
+        + cite("status_codes", "401, 403"),
+        "In AK/SK-based authentication, AK/SK is used to sign requests and the signature is then added to the "
+        "requests for authentication. ... SK: ... It identifies a request sender and prevents the request from "
+        "being modified; API Gateway checks the time format and compares the time with the time when API "
+        "Gateway receives the request. If the time difference exceeds 15 minutes, API Gateway will reject the "
+        "request; 401 Unauthorized; 403 Forbidden",
+        "With AK/SK given (SDK-HMAC-SHA256, as the official SDK signs): a signed request is accepted; an unsigned "
+        "one, one signed with a wrong SK, one whose signature covers another body and one whose X-Sdk-Date is "
+        "20 minutes old are refused with 401 or 403 and a failure body (Table 3's, or the gateway's: error_code "
+        "and error_msg without is_success)."),
     # The rest of the family: list, details, modify description, delete, stop, restart.
     Requirement(
         "L.success", MUST, cite("list", "response"),
