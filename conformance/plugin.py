@@ -232,7 +232,7 @@ def provenance(state: dict) -> dict:
         "profile": settings.profile,
         "seed": settings.seed,
         "project_id": settings.project_id,
-        "token": "given" if settings.token else "none",
+        "authentication": settings.authentication,
         "run_prefix": state["run"].prefix,
         "started": datetime.fromtimestamp(state["started"], timezone.utc).isoformat(timespec="seconds"),
         "duration_seconds": round(time.time() - state["started"], 2),

@@ -25,9 +25,10 @@ def setup_fault(target: Target, job_name: str) -> str | None:
     except BudgetExhausted:  # READ_ONLY or MAX_CREATES=0: look without creating
         exchange = Jobs(target).list()
     if exchange.status in (401, 403):
-        given = "a token" if settings.token else "no TOKEN"
-        return (f"the server refused the credentials ({given} was sent): check TOKEN, and PROJECT_ID (a token "
-                f"belongs to one project).\n{shown(exchange)}")
+        sent = ("an AK/SK signature" if settings.signs else "a token" if settings.token else "no credential")
+        check = "AK and SK" if settings.signs else "TOKEN"
+        return (f"the server refused the credentials ({sent} was sent): check {check}, and PROJECT_ID (a "
+                f"credential belongs to one project).\n{shown(exchange)}")
     if exchange.status == 404:
         path = urlsplit(settings.url).path
         cause = (f"URL already holds a path ({path}); give the base URL only, the suite appends "

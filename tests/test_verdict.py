@@ -35,7 +35,7 @@ def test_a_failed_should_is_a_warning_and_strict_makes_it_count(tmp_path):
 @pytest.mark.parametrize("args,message", [
     (["--url-path"], "no visualization-job collection at"),
     (["--url-path", "--read-only"], "no visualization-job collection at"),
-    ([], "the server refused the credentials (no TOKEN was sent)"),
+    ([], "the server refused the credentials (no credential was sent)"),
     (["--token", "not-the-token"], "the server refused the credentials (a token was sent)"),
     (["--token", TOKEN, "--project-id", "0123456789abcdef0123456789abcdef"], "ModelArts.0210"),
 ], ids=["url-with-path", "url-with-path-read-only", "no-token", "wrong-token", "wrong-project"])
