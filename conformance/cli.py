@@ -79,11 +79,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     shown = {env_name(name): value for name, value in settings.redacted().items()}
     print("vj-conform configuration: " + json.dumps(shown), flush=True)
-    print(f"vj-conform authentication: {settings.authentication}", flush=True)
     reason = reachable(settings) if settings.url else bundled_server_missing()
     if reason:
         print(f"vj-conform: could not test: {reason}", file=sys.stderr)
         return 2
+    print(f"vj-conform authentication: {settings.authentication}", flush=True)
     # The suite's plugin reads the same settings from the environment: the command line wins.
     for name, value in cli.items():
         if value not in (None, ""):

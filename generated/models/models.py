@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 985732291d56393c0fdfd2d094dc402f9459953d171ff31c31fa3c7a85376f4b)
+# source: spec/openapi.yaml (sha256 1dcba64016e684c766db1396e89af156c941523f9bd97e19a9557dab9ec07af1)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ class Failure(BaseModel):
 class GatewayFailure(BaseModel):
     """
     Body of a refusal by the cloud's API gateway, which answers before the request reaches ModelArts
-    (an AK/SK signature it cannot verify, throttling): `error_code` and `error_msg` like Table 3's
-    failure body, often a `request_id`, and no `is_success`.
+    (a credential it refuses, as "Authentication" (modelarts_03_0004) describes, or throttling):
+    `error_code` and `error_msg` like Table 3's failure body, often a `request_id`, and no `is_success`.
     """
 
     error_code: Annotated[
