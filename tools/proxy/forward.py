@@ -222,5 +222,5 @@ def make_proxy_server(forwarder: Forwarder) -> uvicorn.Server:
     logger.propagate = False
     # httptools (C parser) and uvloop: the proxy is on every request's path, and they halve its cost.
     return uvicorn.Server(uvicorn.Config(forwarder, log_config=None, access_log=False, lifespan="on",
-                                         server_header=False, date_header=False, timeout_keep_alive=75,
+                                         server_header=False, date_header=False, proxy_headers=False, timeout_keep_alive=75,
                                          http="httptools", loop="uvloop"))

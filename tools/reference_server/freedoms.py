@@ -40,6 +40,7 @@ QUIRK_FIELDS = ("job_id", "status", "create_time", "duration")
 JS_SAFE_MAX = 2**53
 THROTTLE_SHARE = 0.1
 RETRY_AFTER_SECONDS = 1
+LOGGED_BYTES = 600  # of each request and answer body, in the log
 SLOWEST = 10.0  # a job's status changes take at most this many times as long
 # Members of newer pages and of gateways: plausible, and named nowhere in the contract's bodies.
 EXTRA_MEMBERS = (
@@ -118,28 +119,38 @@ class FreedomsGateway:
             return
         tags: list[str] = []
         token = APPLIED.set(tags)
+        sent = bytearray()
+
+        async def read() -> Message:
+            message = await receive()
+            if len(sent) < LOGGED_BYTES:
+                sent.extend(message.get("body", b"")[:LOGGED_BYTES])
+            return message
+
+        scope = {**scope, "vj.sent": sent}
         try:
             if "throttle" in self.service.enabled and self.service.rng.random() < THROTTLE_SHARE:
-                await self.throttle(scope, receive, send)
+                await self.throttle(scope, read, send)
                 return
             held: list[Message] = []
 
             async def hold(message: Message) -> None:
                 held.append(message)
 
-            await self.app(scope, receive, hold)
+            await self.app(scope, read, hold)
             await self.send_changed(scope, held, send)
         finally:
             APPLIED.reset(token)
 
-    def record(self, scope: Scope, status: int) -> None:
-        """Count the freedoms the answer used; called before the answer leaves, so that whoever got it can
-        read the counts."""
+    def record(self, scope: Scope, status: int, answer: bytes) -> None:
+        """Count the freedoms the answer used and log it; called before the answer leaves, so that whoever
+        got it can read the counts."""
         tags = APPLIED.get()
         self.service.exercised.update(tags)
         self.service.log.append({"method": scope["method"], "path": scope["path"],
                                  "query": scope.get("query_string", b"").decode("latin-1"),
-                                 "status": status, "freedoms": list(tags)})
+                                 "request": bytes(scope["vj.sent"]).decode("utf-8", "replace"), "status": status,
+                                 "answer": answer[:LOGGED_BYTES].decode("utf-8", "replace"), "freedoms": list(tags)})
 
     async def throttle(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The gateway's 429: the request read (a kept-alive connection must not take it for the next one)
@@ -149,8 +160,12 @@ class FreedomsGateway:
         applied("throttle:429")
         body = {"error_code": "APIGW.0308", "request_id": uuid.UUID(int=self.service.rng.getrandbits(128)).hex,
                 "error_msg": "The throttling threshold has been reached: policy user over ratelimit"}
-        self.record(scope, 429)
-        await send_json(send, 429, [(b"retry-after", str(RETRY_AFTER_SECONDS).encode())], body)
+        content = json.dumps(body).encode()
+        self.record(scope, 429, content)
+        await send({"type": "http.response.start", "status": 429,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(content)).encode()),
+                                (b"retry-after", str(RETRY_AFTER_SECONDS).encode())]})
+        await send({"type": "http.response.body", "body": content})
 
     async def send_changed(self, scope: Scope, held: list[Message], send: Send) -> None:
         start = next(message for message in held if message["type"] == "http.response.start")
@@ -164,7 +179,7 @@ class FreedomsGateway:
         if isinstance(body, dict):
             status = self.change(status, body)
             content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        self.record(scope, status)
+        self.record(scope, status, content)
         await send({**start, "status": status, "headers": headers + [(b"content-length", str(len(content)).encode())]})
         await send({"type": "http.response.body", "body": content})
 
@@ -197,11 +212,3 @@ class FreedomsGateway:
         quoted = self.service.rng.random() < 0.5
         applied(f"encoding:{name}={'string' if quoted else 'integer'}")
         return str(value) if quoted else value
-
-
-async def send_json(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: dict[str, Any]) -> None:
-    content = json.dumps(body).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(content)).encode()),
-                            *headers]})
-    await send({"type": "http.response.body", "body": content})
