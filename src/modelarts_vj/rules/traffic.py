@@ -112,6 +112,11 @@ class Watch:
         return SIGNATURE.sub(rf"\g<1>{SIGNATURE_PLACEHOLDER}", text)
 
     # --- judging ----------------------------------------------------------------------------------
+    def incident(self, cause: str) -> None:
+        """Something that spoiled traffic before any exchange could be judged (e.g. a request that is not HTTP)."""
+        with self.lock:
+            self.incidents[cause] += 1
+
     def judge(self, exchange: Exchange, incident: str = "") -> Findings:
         """Judge one exchange (request, and answer when `answers`) and add what was found to the results.
         incident: why the exchange is not whole (no answer, a body cut short), counted and shown."""
