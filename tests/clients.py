@@ -6,7 +6,8 @@
   with `conn.add_service(otcextensions.sdk._get_descriptor("modelartsv1"))`.
 
 `Walk(client).run(name)` runs the family as an application would (create, details, list, a duplicate
-name, modify, stop, wait until stopped, restart, stop, wait, delete) and records each step: whether the client
+name, modify, stop, wait until stopped, restart, stop, wait, delete), and stops at the first step that
+went wrong, as an application would: the record then names one cause and records each step: whether the client
 did what the application asked and read back what the server meant, or how it failed. A step is "ok"
 only when the value the client hands back is right (the job id the server gave, a status that is a job
 status, the description set), so a client that misreads an answer fails the step, not only one that
@@ -92,25 +93,42 @@ class Walk:
         except Exception as error:  # a client's failure, whatever its kind, is the record
             value, ok, detail = None, False, f"{type(error).__name__}: {error}"[:600]
         self.steps.append(Step(name, ok, detail, self.log()[seen:] if self.log else []))
-        return value if ok else None
+        if not ok:
+            raise GaveUp(name)
+        return value
 
-    def wait_stopped(self, job_id: Any) -> bool:
+    def run_step(self, name: str, call: Callable[[], Any]) -> None:
+        """One step on its own, recorded whatever happens."""
+        try:
+            self.step(name, call)
+        except GaveUp:
+            pass
+
+    def wait_stopped(self, job_id: Any) -> None:
+        """Poll details until the job is stopped: one step, right when it got there within wait_seconds."""
         deadline = time.monotonic() + self.wait_seconds
-        while time.monotonic() < deadline:
-            status = self.step("wait until stopped", lambda: self.client.details(job_id)["status"])
-            if status in STOPPED:
-                return True
-            if status is not None:
-                self.steps.pop()  # a status on the way: not a step of its own
-            time.sleep(0.05)
-        return False
+
+        def poll() -> Any:
+            while True:
+                status = self.client.details(job_id)["status"]
+                if status in STOPPED or time.monotonic() > deadline:
+                    return status
+                time.sleep(0.05)
+
+        self.step("wait until stopped", poll, lambda status: "" if status in STOPPED else
+                  f"status still {status!r} after {self.wait_seconds:g}s")
 
     def run(self, name: str) -> list[Step]:
+        try:
+            self.walk(name)
+        except GaveUp:
+            pass
+        return self.steps
+
+    def walk(self, name: str) -> None:
         client = self.client
         job_id = self.step("create", lambda: client.create(name, "walked", "/obs/name/"),
                            lambda value: "" if as_id(value) is not None else f"job id {value!r} is not a number")
-        if job_id is None:
-            return self.steps
         self.step("details", lambda: client.details(job_id),
                   lambda job: "" if as_id(job["job_id"]) == as_id(job_id) and as_id(job["status"]) in range(23)
                   else f"read back {job!r} for job {job_id!r}")
@@ -118,16 +136,19 @@ class Walk:
                   lambda ids: "" if as_id(job_id) in [as_id(i) for i in ids] else f"job {job_id!r} not in {ids!r}")
         self.step("duplicate name refused", lambda: refused(lambda: client.create(name, "", "/obs/name/")),
                   lambda error: "" if error else "a second job with the same name was accepted")
-        if self.step("modify", lambda: client.modify(job_id, "modified") or True):
-            self.step("details after modify", lambda: client.details(job_id)["job_desc"],
-                      lambda desc: "" if desc == "modified" else f"job_desc reads {desc!r}")
-        self.step("stop", lambda: client.stop(job_id) or True)
-        if self.wait_stopped(job_id):
-            self.step("restart", lambda: client.restart(job_id) or True)
-            self.step("stop again", lambda: client.stop(job_id) or True)
-            self.wait_stopped(job_id)
-        self.step("delete", lambda: client.delete(job_id) or True)
-        return self.steps
+        self.step("modify", lambda: client.modify(job_id, "modified"))
+        self.step("details after modify", lambda: client.details(job_id)["job_desc"],
+                  lambda desc: "" if desc == "modified" else f"job_desc reads {desc!r}")
+        self.step("stop", lambda: client.stop(job_id))
+        self.wait_stopped(job_id)
+        self.step("restart", lambda: client.restart(job_id))
+        self.step("stop again", lambda: client.stop(job_id))
+        self.wait_stopped(job_id)
+        self.step("delete", lambda: client.delete(job_id))
+
+
+class GaveUp(Exception):
+    """The walk stops at a step that went wrong."""
 
 
 def refused(call: Callable[[], Any]) -> str:

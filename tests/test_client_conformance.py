@@ -90,7 +90,7 @@ def freedom_walks():
             with proxy as proxy_url:
                 steps = Walk(OtcClient(proxy_url, token=TOKEN), log=lambda: list(service.log)).run(f"walk-{seed}")
                 probe = Walk(OtcClient(proxy_url, token="not-the-token"))
-                probe.step("wrong token", lambda: probe.client.list("x"))
+                probe.run_step("wrong token", lambda: probe.client.list("x"))
                 wrong = probe.steps[-1]
                 settle(watch, len(service.log))
         walks[seed] = (service, steps, wrong, watch)

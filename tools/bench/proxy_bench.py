@@ -6,8 +6,9 @@ proxy, on loopback, one at a time on a kept-alive connection, interleaved so bot
 The server and the proxy each run as the user runs them (vj-reference-server, vj-proxy), in processes of
 their own; the client is http.client in this process. Each round sends one request of a mix (list,
 details, create, modify: what a client of the family sends) to the server and the same to the proxy, in
-alternating order. The overhead per request is the difference of the medians (and of the 95th
-percentiles); the proxy's judging of every exchange, both ways, is included. Every request goes to
+alternating order. The overhead per request is the median (and 95th percentile) of the
+differences between the proxy's time and the server's for the same request in the same round, which a
+machine whose load drifts affects least; the proxy's judging of every exchange, both ways, is included. Every request goes to
 127.0.0.1; the loop is bounded by --requests.
 """
 
@@ -62,6 +63,12 @@ def timed(connection: http.client.HTTPConnection, method: str, path: str, body: 
     return (time.perf_counter() - began) * 1000, answer
 
 
+def cpu_ms(pid: int) -> float:
+    """User and system CPU time a process has used, in ms (/proc): the proxy's own cost, whatever else runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) * 1000 / os.sysconf("SC_CLK_TCK")
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
@@ -86,16 +93,22 @@ def main(argv: list[str] | None = None) -> int:
         mix = [("GET", JOBS + "?per_page=10", None), ("GET", f"{JOBS}/{job}", None),
                ("POST", JOBS, "create"), ("PUT", f"{JOBS}/{job}", {"job_desc": "measured"})]
         times: dict[str, list[float]] = {"direct": [], "proxy": []}
+        pairs: list[float] = []  # proxy minus direct, for the same request in the same round
         by_call: dict[str, dict[str, list[float]]] = {}
+        proxy_cpu = cpu_ms(proxy.pid)
         for number in range(args.requests):
             method, path, body = mix[number % len(mix)]
             order = [("direct", direct), ("proxy", proxied)]
+            took = {}
             for way, connection in order if number % 2 else order[::-1]:
                 sent = {"job_name": f"b{number}{way[0]}", "train_url": "/obs/"} if body == "create" else body
                 elapsed, _ = timed(connection, method, path, sent)
                 times[way].append(elapsed)
+                took[way] = elapsed
                 call = f"{method} {JOBS}" + ("/{job_id}" if path.split("?")[0] != JOBS else "")
                 by_call.setdefault(call, {"direct": [], "proxy": []})[way].append(elapsed)
+            pairs.append(took["proxy"] - took["direct"])
+        proxy_cpu = (cpu_ms(proxy.pid) - proxy_cpu) / args.requests
         proxy.send_signal(signal.SIGTERM)
         summary_lines = proxy.communicate(timeout=30)[0]
     finally:
@@ -114,18 +127,24 @@ def main(argv: list[str] | None = None) -> int:
                     for call, ways in by_call.items()},
         "proxy_summary": summary_lines.strip().splitlines()[1:3],
     }
-    result["overhead_ms"] = {key: result["proxy_ms"][key] - result["direct_ms"][key] for key in ("median", "p95")}
+    result["overhead_ms"] = {"median": statistics.median(pairs), "p95": percentile(pairs, 0.95)}
+    result["load_average"] = os.getloadavg()
+    result["proxy_cpu_ms_per_request"] = proxy_cpu
     Path(args.out + ".json").write_text(json.dumps(result, indent=2) + "\n")
     rows = "\n".join(f"| {call} | {values['direct']:.2f} | {values['proxy']:.2f} | {values['proxy'] - values['direct']:.2f} |"
                      for call, values in result["by_call"].items())
     Path(args.out + ".md").write_text(
         f"# vj-proxy overhead ({result['measured']})\n\n{result['machine']}; {', '.join(f'{k} {v}' for k, v in result['versions'].items())}.\n"
         f"{args.requests} requests each way, one at a time on a kept-alive loopback connection, interleaved; "
-        f"every exchange judged both ways by the proxy.\n\n"
+        f"every exchange judged both ways by the proxy. Load average during the run: "
+        f"{', '.join(f'{x:.1f}' for x in result['load_average'])} (2 cores).\n\n"
         f"| | median ms | p95 ms |\n| --- | --- | --- |\n"
         f"| straight to the server | {result['direct_ms']['median']:.2f} | {result['direct_ms']['p95']:.2f} |\n"
         f"| through vj-proxy | {result['proxy_ms']['median']:.2f} | {result['proxy_ms']['p95']:.2f} |\n"
-        f"| **overhead** | **{result['overhead_ms']['median']:.2f}** | **{result['overhead_ms']['p95']:.2f}** |\n\n"
+        f"| **overhead** (proxy minus direct, same request, same round) | **{result['overhead_ms']['median']:.2f}** | "
+        f"**{result['overhead_ms']['p95']:.2f}** |\n\n"
+        f"CPU the proxy spent per request (forwarding and judging, from /proc): "
+        f"**{result['proxy_cpu_ms_per_request']:.2f} ms**.\n\n"
         f"| call | direct median ms | proxy median ms | overhead |\n| --- | --- | --- | --- |\n{rows}\n")
     print(Path(args.out + ".md").read_text())
     return 0
