@@ -68,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"vj-conform: {error}", file=sys.stderr)
         return 2
     print("vj-conform configuration: " + json.dumps(settings.redacted()), flush=True)
+    print(f"vj-conform authentication: {settings.authentication}", flush=True)
     if settings.url:
         reason = reachable(settings)
         if reason:

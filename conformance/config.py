@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from modelarts_vj.rules import signing
 from modelarts_vj.rules.exchange import TOKEN_PLACEHOLDER
 
 PROFILES = ("either", "documented", "sample")
@@ -26,7 +27,7 @@ GROUPS = {
     "table2": "Table 2: the request body",
     "table3": "Table 3: the success body and the typing quirk",
     "samples": "the seed's samples (duplicate names)",
-    "auth": "token authentication",
+    "auth": "authentication: the token, the AK/SK signature",
     "family": "list, details, modify, delete, stop, restart (reference sheet)",
     "properties": "schemathesis property-based generation",
 }
@@ -41,6 +42,10 @@ class Settings:
     url: str = field(default="", metadata={"help": "base URL of the server under test; empty: start the bundled reference server"})
     project_id: str = field(default="a4a5d4098fb4474fa22cd05f897d6b99", metadata={"help": "project id in the path"})
     token: str = field(default="", metadata={"help": "sent as X-Auth-Token; enables the token checks"})
+    ak: str = field(default="", metadata={"help": "access key id: sign every request (SDK-HMAC-SHA256) with AK and SK; "
+                                                 "enables the signature checks (env fallback HUAWEICLOUD_SDK_AK)"})
+    sk: str = field(default="", metadata={"help": "secret access key, with AK; never written anywhere "
+                                                 "(env fallback HUAWEICLOUD_SDK_SK)"})
     train_url: str = field(default="/obs/name/", metadata={"help": "an OBS path known to exist, for creates that must succeed"})
     profile: str = field(default="either", metadata={"help": "either | documented (Long/Byte as integers) | sample (quoted digits)"})
     seed: int = field(default=20180420, metadata={"help": "seed of the property-based phase (same seed, same requests)"})
@@ -66,10 +71,24 @@ class Settings:
     def create_path(self) -> str:
         return f"/v1/{self.project_id}/visualization-jobs"
 
+    @property
+    def signs(self) -> bool:
+        return bool(self.ak and self.sk)
+
+    @property
+    def authentication(self) -> str:
+        """Which credential the run's requests carry: the signature when AK/SK are given, else the token."""
+        if self.signs:
+            return "AK/SK signature (SDK-HMAC-SHA256)" + (
+                "; TOKEN is sent only by the token checks" if self.token else "")
+        return "X-Auth-Token" if self.token else "none"
+
     def redacted(self) -> dict[str, Any]:
         shown = dataclasses.asdict(self)
         if self.token:
             shown["token"] = TOKEN_PLACEHOLDER
+        if self.sk:
+            shown["sk"] = signing.SK_PLACEHOLDER
         return shown
 
 
@@ -98,6 +117,9 @@ def load(cli: dict[str, Any] | None = None, environ: dict[str, str] | None = Non
     environ = os.environ if environ is None else environ
     cli = {k: v for k, v in (cli or {}).items() if v not in (None, "")}
     env = {name: environ[env_name(name)] for name in OPTIONS if environ.get(env_name(name), "") != ""}
+    for name in ("ak", "sk"):  # VJ_AK, VJ_SK, else the official SDK's own names for them
+        if signing.from_environment(name, environ):
+            env[name] = signing.from_environment(name, environ)
     config_path = cli.get("config") or env.get("config")
     from_file: dict[str, Any] = {}
     if config_path:
@@ -129,5 +151,7 @@ def validate(settings: Settings) -> None:
         raise ConfigError("MAX_CREATES must be >= 0, REQUEST_TIMEOUT and MAX_SECONDS > 0")
     if not 0 <= settings.rate < float("inf"):
         raise ConfigError(f"RATE must be a number of requests per second, 0 or more, not {settings.rate!r}")
+    if bool(settings.ak) != bool(settings.sk):
+        raise ConfigError("AK and SK go together: give both or neither")
     if not settings.project_id or "/" in settings.project_id:
         raise ConfigError(f"PROJECT_ID {settings.project_id!r} must be a non-empty path segment")

@@ -1,5 +1,6 @@
 """The suite's HTTP client: bounded in time and size, never follows redirects, counts what it sends,
-and records each exchange so a failure can be shown and reproduced with curl."""
+signs what it sends when AK/SK are given, and records each exchange so a failure can be shown and
+reproduced with curl."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import socket
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 from pyrate_limiter import Limiter, Rate
 
+from modelarts_vj.rules import signing
 from modelarts_vj.rules.exchange import NO_BODY, TOKEN_PLACEHOLDER, Exchange
 
 from .config import Settings
@@ -62,23 +63,28 @@ class Target:
         return headers
 
     def send(self, method: str, path: str, body: Any = NO_BODY, *, raw: bytes | None = None,
-             token: str | None | object = NO_BODY, params: dict[str, Any] | None = None) -> Exchange:
-        """Send one request and return the answer that is not a throttle. `token` defaults to the
-        configured one; pass None to send none.
+             token: str | None | object = NO_BODY, params: dict[str, Any] | None = None,
+             signed: signing.Signing | None | object = NO_BODY) -> Exchange:
+        """Send one request with the run's credential (Settings.authentication): signed when AK/SK are
+        given, else with the token. `token` and `signed` override it; None sends none. Returns the answer
+        that is not a throttle.
 
         A 429 or 503 is the gateway's (or the server's) "not now", never judged against the API's
-        rules: the request is sent again after Retry-After (seconds or an HTTP date; without it, after
-        THROTTLE_BACKOFF), at most THROTTLE_RETRIES times and THROTTLE_WAIT_SECONDS of waiting in all.
-        Past that bound the suite could not test (TargetUnavailable), which is never the server's fault.
+        rules: the request is sent again (signed afresh) after Retry-After (seconds or an HTTP date;
+        without it, after THROTTLE_BACKOFF), at most THROTTLE_RETRIES times and THROTTLE_WAIT_SECONDS of
+        waiting in all. Past that bound the suite could not test (TargetUnavailable), which is never the
+        server's fault.
         """
-        token = self.settings.token if token is NO_BODY else token
+        signs = self.settings.signs
+        token = (None if signs else self.settings.token) if token is NO_BODY else token
+        signed = (signing.Signing() if signs else None) if signed is NO_BODY else signed
         content = raw if raw is not None else (None if body is NO_BODY else encode_json(body))
-        headers = self.headers(token)  # type: ignore[arg-type]
-        shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
-        url = self.settings.base_url + path + (("?" + urlencode(params)) if params else "")
+        # The query as the official SDK sends it (and signs it): sorted, each part percent-encoded.
+        query = signing.canonical_query((str(key), str(value)) for key, value in (params or {}).items())
+        url = self.settings.base_url + path + ("?" + query if query else "")
         waited = 0.0
         for retry in range(THROTTLE_RETRIES + 1):
-            exchange = self._send_once(Exchange(method, url, shown, content), headers)
+            exchange = self._send_once(method, url, content, token, signed)  # type: ignore[arg-type]
             if exchange.status not in THROTTLED:
                 return exchange
             self.throttled += 1
@@ -98,18 +104,24 @@ class Target:
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 
-    def _send_once(self, exchange: Exchange, headers: dict[str, str]) -> Exchange:
-        """One HTTP request, within RATE and MAX_SECONDS; a dropped kept-alive connection is retried once."""
+    def _send_once(self, method: str, url: str, content: bytes | None, token: str | None,
+                   signed: signing.Signing | None) -> Exchange:
+        """One HTTP request, within RATE and MAX_SECONDS and signed at the time it leaves; a dropped
+        kept-alive connection is retried once."""
         if self.elapsed() > self.settings.max_seconds:
             raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
         if self.limiter is not None:
             self.limiter.try_acquire("target")
-        exchange.sent_at_ms = int(time.time() * 1000)
+        headers = self.headers(token)
+        request = self.client.build_request(method, url, content=content, headers=headers)
+        shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
+        if signed is not None:
+            shown.update(self.sign(request, headers, content, signed))
+        exchange = Exchange(method, url, shown, content, sent_at_ms=int(time.time() * 1000), signed=signed)
         self.requests += 1
-        method, url, content = exchange.method, exchange.url, exchange.request_body
         for attempt in (1, 2):
             try:
-                self._exchange(exchange, method, url, content, headers)
+                self._exchange(exchange, request)
                 break
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
                 # A kept-alive connection the server dropped (after a 5xx, say): no status came back, so
@@ -124,9 +136,19 @@ class Target:
         exchange.received_at_ms = int(time.time() * 1000)
         return exchange
 
-    def _exchange(self, exchange: Exchange, method: str, url: str, content: bytes | None,
-                  headers: dict[str, str]) -> None:
-        with self.client.stream(method, url, content=content, headers=headers) as response:
+    def sign(self, request: httpx.Request, headers: dict[str, str], content: bytes | None,
+             signed: signing.Signing) -> dict[str, str]:
+        """Sign the request as the SDK does, over the headers the suite sets and Host. Returns what a
+        record may show of it: never the signature, since a report may be shared."""
+        sent = signed.headers(self.settings.ak, self.settings.sk, request.method, str(request.url),
+                              {**headers, "Host": request.headers["host"]}, content)
+        request.headers.update(sent)
+        return {signing.DATE_HEADER: sent[signing.DATE_HEADER],
+                "Authorization": signing.redact(sent["Authorization"], self.settings.sk)}
+
+    def _exchange(self, exchange: Exchange, request: httpx.Request) -> None:
+        response = self.client.send(request, stream=True)
+        try:
             exchange.status = response.status_code
             exchange.response_headers = {k.lower(): v for k, v in response.headers.items()}
             body_bytes = bytearray()
@@ -140,15 +162,17 @@ class Target:
                 # The status arrived, the body did not: judge what came, as the client would see it.
                 exchange.truncated = f"connection closed before the body ended ({type(error).__name__})"
             exchange.response_body = bytes(body_bytes[:MAX_RESPONSE_BYTES])
+        finally:
+            response.close()
 
     def create(self, body: Any = NO_BODY, *, raw: bytes | None = None,
-               token: str | None | object = NO_BODY) -> Exchange:
+               token: str | None | object = NO_BODY, signed: signing.Signing | None | object = NO_BODY) -> Exchange:
         """POST a create. Refuses to send once MAX_CREATES jobs were created, since one more may be billed."""
         if self.settings.read_only:
             raise BudgetExhausted("READ_ONLY=1: this check would create jobs")
         if self.creates >= self.settings.max_creates:
             raise BudgetExhausted(f"MAX_CREATES={self.settings.max_creates} jobs already created")
-        exchange = self.send("POST", self.settings.create_path, body, raw=raw, token=token)
+        exchange = self.send("POST", self.settings.create_path, body, raw=raw, token=token, signed=signed)
         self.count_create(exchange, body)
         return exchange
 

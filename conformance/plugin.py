@@ -19,6 +19,7 @@ import pytest
 from _pytest.junitxml import xml_key as junit_xml_key
 
 from modelarts_vj import __version__
+from modelarts_vj.rules import signing
 from modelarts_vj.rules.exchange import TOKEN_PLACEHOLDER
 from modelarts_vj.rules.findings import Findings
 from modelarts_vj.rules.report import Results, write
@@ -95,7 +96,8 @@ def target(pytestconfig: pytest.Config, run: RunState):
             from modelarts_vj.server.serving import serving_in_thread
             from modelarts_vj.server.store import JobStore
 
-            service = ReferenceService(JobStore(), token=settings.token or None)
+            service = ReferenceService(JobStore(), token=settings.token or None, ak=settings.ak or None,
+                                       sk=settings.sk or None)
             url = stack.enter_context(serving_in_thread(service.app()))
             settings = Settings(**{**settings.__dict__, "url": url})
             pytestconfig.stash[STATE]["settings"] = settings
@@ -206,8 +208,10 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> None:
 
 
 def redactor(settings: Settings):
+    """Secrets out of what the run writes: the token, the SK and any signature (a target may echo them)."""
     def redact(text: str) -> str:
-        return text.replace(settings.token, TOKEN_PLACEHOLDER) if settings.token else text
+        text = text.replace(settings.token, TOKEN_PLACEHOLDER) if settings.token else text
+        return signing.redact(text, settings.sk)
     return redact
 
 

@@ -218,7 +218,6 @@ class _ModifyNotApplied(_Unchecked):
     not checked: nothing changes, and the modify still answers success."""
 
     async def update_job(self, request: Request) -> Response:
-        self.authenticate(request)
         job = self.find_job(request)
         update = self.parse_update(await self.read_json(request))
         self.store.set_desc(str(job.job_id), job.job_id, update.job_desc)
@@ -247,7 +246,6 @@ class _ModifyAnyProject(_Unchecked):
     """The modify looks the job up by job_id alone (`WHERE job_id = ?`): another project's job is changed."""
 
     async def update_job(self, request: Request) -> Response:
-        self.authenticate(request)
         job = _job_in_any_project(self.store, self.parse_job_id(request.path_params["job_id"]))
         if job is None:
             raise self.not_found(request.path_params["job_id"])

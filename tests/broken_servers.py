@@ -5,9 +5,10 @@ create call (POST /v1/{project_id}/visualization-jobs), and the id of the requir
 (conformance/requirements.py) whose check the suite must report as failed when run against it. Apart
 from that bug the server behaves as the reference does, so a suite that reports the wrong rule (or none)
 is caught too. The project's tests serve `entry.service().app()` on loopback, run the suite against it
-(with TOKEN=entry.token when set) and assert that `entry.breaks` is among the failed requirements. Where
-`entry.breaks` is a SHOULD (a choice of the contract's, not a rule the pages state), the suite runs strict:
-otherwise that failure is a warning and the verdict stays "conformant".
+(with `entry.suite_args`: TOKEN=entry.token, AK and SK=entry.aksk, when set) and assert that `entry.breaks`
+is among the failed requirements. Where `entry.breaks` is a SHOULD (a choice of the contract's, not a rule
+the pages state), the suite runs strict: otherwise that failure is a warning and the verdict stays
+"conformant".
 
 How `breaks` is chosen:
   * accepting what Table 2 refuses, or refusing what it accepts: the Table 2 id (T2.*), not T3.*;
@@ -37,6 +38,7 @@ from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, TOKEN_REFU
 from modelarts_vj.server.store import SCHEMA, Job, JobStore
 
 TOKEN = "s3cret"
+AKSK = ("BROKENAK0000000000", "broken-server-secret-key")
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,13 @@ class BrokenServer:
     why: str  # one line: what it does wrong
     service: Callable[[], ReferenceService]  # builds a fresh service with a fresh in-memory JobStore()
     token: str | None = None  # set when the server requires a token (run the suite with TOKEN=<this>)
+    aksk: tuple[str, str] | None = None  # set when the server checks AK/SK signatures (run with AK, SK=<these>)
+
+    @property
+    def suite_args(self) -> list[str]:
+        """The credentials to give vj-conform for this server."""
+        return ((["--token", self.token] if self.token else [])
+                + (["--ak", self.aksk[0], "--sk", self.aksk[1]] if self.aksk else []))
 
 
 # --- building blocks -------------------------------------------------------------------------------
@@ -56,13 +65,14 @@ class _Unchecked(ReferenceService):
         return body
 
 
-def _server(cls: type[ReferenceService], /, *, token: str | None = None,
+def _server(cls: type[ReferenceService], /, *, token: str | None = None, aksk: tuple[str, str] | None = None,
             **attributes: Any) -> Callable[[], ReferenceService]:
     """A factory of fresh services: cls on a fresh in-memory store, with the given class attributes."""
     configured = type(cls.__name__, (cls,), attributes) if attributes else cls
+    ak, sk = aksk or (None, None)
 
     def build() -> ReferenceService:
-        return configured(JobStore(), token=token)
+        return configured(JobStore(), token=token, ak=ak, sk=sk)
 
     return build
 
@@ -295,6 +305,23 @@ class _TokenRefusedWith400(_Unchecked):
             raise Refusal(400, refusal.code, refusal.message) from None
 
 
+class _UnsignedAccepted(_Unchecked):
+    def authenticate(self, request: Request) -> None:
+        if "authorization" in request.headers:
+            super().authenticate(request)
+
+
+class _SignatureDateIgnored(_Unchecked):
+    def signature_problem(self, request: Request) -> str | None:
+        problem = super().signature_problem(request)
+        return None if problem is not None and "15 minutes" in problem else problem
+
+
+class _AccessKeyOnly(_Unchecked):
+    def signature_problem(self, request: Request) -> str | None:
+        return None if f"Access={self.ak}," in request.headers.get("authorization", "") else "unknown AK"
+
+
 NAME = r"[A-Za-z0-9_-]"  # the characters Table 2 allows in job_name
 
 # --- the catalogue, by requirement ----------------------------------------------------------------
@@ -462,6 +489,16 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("token-refused-with-400", "REF.auth.token",
                  "a missing or wrong token refused with 400 instead of 401/403",
                  _server(_TokenRefusedWith400, token=TOKEN), token=TOKEN),
+    # REF.auth.signature
+    BrokenServer("unsigned-accepted", "REF.auth.signature",
+                 "a signature is verified when one is sent, but a request without Authorization is let through",
+                 _server(_UnsignedAccepted, aksk=AKSK), aksk=AKSK),
+    BrokenServer("signature-date-ignored", "REF.auth.signature",
+                 "X-Sdk-Date is signed but never compared with the clock: a 20-minute-old signature is accepted",
+                 _server(_SignatureDateIgnored, aksk=AKSK), aksk=AKSK),
+    BrokenServer("access-key-only", "REF.auth.signature",
+                 "only the AK in Authorization is checked, not the signature: a wrong SK or another body passes",
+                 _server(_AccessKeyOnly, aksk=AKSK), aksk=AKSK),
 )
 
 _unknown = [entry.name for entry in BROKEN_SERVERS if entry.breaks not in BY_ID]

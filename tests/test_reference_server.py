@@ -91,10 +91,10 @@ def test_concurrent_creates_get_unique_ids_and_lose_nothing(reference_url):
 
 
 @contextlib.contextmanager
-def command_line_server(*args: str):
+def command_line_server(*args: str, env: dict[str, str] | None = None):
     """`python -m modelarts_vj.server --port 0 ...`; yields the URL from its first line."""
     process = subprocess.Popen([sys.executable, "-m", "modelarts_vj.server", "--port", "0", *args],
-                               stdout=subprocess.PIPE, text=True)
+                               stdout=subprocess.PIPE, text=True, env=env)
     try:
         line = process.stdout.readline()
         assert line.startswith("listening on "), line

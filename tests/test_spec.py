@@ -35,9 +35,15 @@ def validator(spec: dict, schema: str | dict) -> Draft202012Validator:
     registry = Registry().with_resource("urn:spec", document)
     if isinstance(schema, str):
         schema = {"$ref": f"#/components/schemas/{schema}"}
-    if "$ref" in schema:
-        schema = {"$ref": "urn:spec" + schema["$ref"]}
-    return Draft202012Validator(schema, registry=registry)
+    return Draft202012Validator(in_spec(schema), registry=registry)
+
+
+def in_spec(node):
+    """The schema with its local $refs (at any depth, as in a oneOf) pointing into the spec."""
+    if isinstance(node, dict):
+        return {key: "urn:spec" + value if key == "$ref" and value.startswith("#") else in_spec(value)
+                for key, value in node.items()}
+    return [in_spec(item) for item in node] if isinstance(node, list) else node
 
 
 def get(spec: dict, *path):
@@ -117,16 +123,52 @@ def test_quirk_fields_record_documented_type_and_sample_encoding(spec):
         assert schemas[name]["x-sample-value"] == sample
 
 
-def test_token_is_optional_and_refusals_have_the_failure_body(spec):
+def test_credentials_are_optional_and_refusals_have_the_failure_body(spec):
+    """No credential, the token or the AK/SK signature; 401, 403 and 429 may also carry the gateway's body."""
     assert {} in spec["security"] and {"XAuthToken": []} in spec["security"]
-    scheme = spec["components"]["securitySchemes"]["XAuthToken"]
-    assert (scheme["type"], scheme["in"], scheme["name"]) == ("apiKey", "header", "X-Auth-Token")
+    assert {"AkSkSignature": []} in spec["security"]
+    schemes = spec["components"]["securitySchemes"]
+    assert (schemes["XAuthToken"]["type"], schemes["XAuthToken"]["in"], schemes["XAuthToken"]["name"]) == \
+        ("apiKey", "header", "X-Auth-Token")
+    signature = schemes["AkSkSignature"]
+    assert (signature["type"], signature["in"], signature["name"]) == ("apiKey", "header", "Authorization")
+    assert "X-Sdk-Date" in signature["description"] and "SDK-HMAC-SHA256" in signature["description"]
     responses = get(spec, *CREATE)["responses"]
-    assert {"200", "400", "401", "403"} <= set(responses)
-    for status in ("400", "401", "403"):
+    assert {"200", "400", "401", "403", "429"} <= set(responses)
+    for status in ("400", "401", "403", "429"):
         ref = responses[status]["$ref"].rsplit("/", 1)[-1]
-        media = spec["components"]["responses"][ref]["content"]["application/json"]
-        assert media["schema"]["$ref"].endswith("/Failure")
+        schema = spec["components"]["responses"][ref]["content"]["application/json"]["schema"]
+        refs = [item["$ref"] for item in schema.get("oneOf", [schema])]
+        assert refs[0].endswith("/Failure") and refs[1:] in ([], ["#/components/schemas/GatewayFailure"])
+
+
+GATEWAY_REFUSAL = {"error_msg": "Incorrect IAM authentication information: verify aksk signature fail",
+                   "error_code": "APIGW.0301", "request_id": "4fa1d6b2c7e84e0a9f3b2d1c5e6a7b80"}
+
+
+@pytest.mark.parametrize("body,valid", [
+    (GATEWAY_REFUSAL, True),
+    ({"error_msg": "x", "error_code": "APIG.0308"}, True),
+    ({**GATEWAY_REFUSAL, "is_success": False}, False),  # that is Table 3's failure body
+    ({"error_msg": "x"}, False),
+    ({"error_msg": "x", "error_code": "0301"}, False),
+    ({"error_msg": 1, "error_code": "APIGW.0301"}, False),
+])
+def test_spec_gateway_failure_verdicts(spec, body, valid):
+    assert validator(spec, "GatewayFailure").is_valid(body) is valid
+
+
+def test_every_answer_of_every_operation_carries_a_request_id(spec):
+    operations = [operation for item in spec["paths"].values() for method, operation in item.items()
+                  if method in {"get", "put", "post", "delete"}]
+    assert len(operations) == 7
+    for operation in operations:
+        for status, response in operation["responses"].items():
+            if "$ref" in response:
+                response = get(spec, *response["$ref"][2:].split("/"))
+            header = response["headers"]["X-Request-Id"]
+            assert header == {"$ref": "#/components/headers/XRequestId"}, (operation["operationId"], status)
+    assert spec["components"]["headers"]["XRequestId"]["required"] is True
 
 
 def test_project_id_is_a_required_string_path_parameter(spec):

@@ -113,9 +113,7 @@ class _Gateway(ReferenceService):
         return await call_next(request)
 
     def app(self):
-        app = super().app()
-        app.add_middleware(BaseHTTPMiddleware, dispatch=self.gateway)
-        return app
+        return BaseHTTPMiddleware(super().app(), dispatch=self.gateway)
 
 
 class ThrottlingGateway(_Gateway):

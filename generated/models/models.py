@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 7ca08b5f2f23db681dd0a6a0b87dfa90154190ca1ede9ca6e5a7befb50d2d39c)
+# source: spec/openapi.yaml (sha256 3bea01f1e7bab6bae9e6a3566da052e4217efc1e58b62a4a6f4cb7bc31f2296f)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -55,6 +55,23 @@ class Failure(BaseModel):
             pattern='^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$',
         ),
     ]
+
+
+class GatewayFailure(BaseModel):
+    error_code: Annotated[
+        StrictStr,
+        Field(
+            description='Error code of the gateway, of the form `PREFIX.NNNN` (`APIGW.0301`, `APIG.0308`).',
+            pattern='^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$',
+        ),
+    ]
+    error_msg: Annotated[StrictStr, Field(description='Error message of the gateway.')]
+    request_id: Annotated[
+        StrictStr | None,
+        Field(
+            description='The id of the refused request (the X-Request-Id of the answer).'
+        ),
+    ] = None
 
 
 LongDigits = TypeAliasType(

@@ -92,6 +92,7 @@ class BenchTarget:
     build: Callable[[], ReferenceService]
     token: str | None = None
     breaks: str | None = None  # broken servers: the requirement id the suite must fail
+    aksk: tuple[str, str] | None = None  # the suite signs with these (schemathesis cannot sign)
 
 
 def reference(encoding: str, token: str | None) -> Callable[[], ReferenceService]:
@@ -102,7 +103,7 @@ def all_targets(quick: bool) -> list[BenchTarget]:
     targets = [BenchTarget(f"reference-{enc}{'-token' if tok else ''}", "valid", reference(enc, tok), tok)
                for enc in ("documented", "sample") for tok in (None, REF_TOKEN)]
     targets += [BenchTarget(f"valid:{v.name}", "valid", v.service, v.token) for v in VALID_SERVERS]
-    targets += [BenchTarget(f"broken:{b.name}", "broken", b.service, b.token, b.breaks) for b in BROKEN_SERVERS]
+    targets += [BenchTarget(f"broken:{b.name}", "broken", b.service, b.token, b.breaks, b.aksk) for b in BROKEN_SERVERS]
     if quick:
         valid = [t for t in targets if t.kind == "valid"]
         broken = [t for t in targets if t.kind == "broken"]
@@ -169,11 +170,14 @@ def run_process(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, 
         return None, output, time.monotonic() - started
 
 
-def suite_command(url: str, report_dir: Path, token: str | None, extra: list[str] = ()) -> list[str]:
+def suite_command(url: str, report_dir: Path, token: str | None, extra: list[str] = (),
+                  aksk: tuple[str, str] | None = None) -> list[str]:
     # SCOPE=create: plain schemathesis is restricted to the create operation too, so both judge the same call.
     cmd = [PYTHON, "-m", "modelarts_vj.conformance.cli", "--url", url, "--report-dir", str(report_dir), "--scope", "create"]
     if token:
         cmd += ["--token", token]
+    if aksk:
+        cmd += ["--ak", aksk[0], "--sk", aksk[1]]
     return cmd + (["--", *extra] if extra else [])
 
 
@@ -192,7 +196,8 @@ def run_suite(target: BenchTarget, timeout: float, extra: list[str] = ()) -> Run
     with tempfile.TemporaryDirectory(prefix="bench-suite-") as tmp, serving_in_thread(target.build().app()) as url:
         report_dir = Path(tmp) / "reports"
         with cpu_meter() as cpu:
-            code, output, seconds = run_process(suite_command(url, report_dir, target.token, list(extra)), Path(tmp), timeout)
+            command = suite_command(url, report_dir, target.token, list(extra), target.aksk)
+            code, output, seconds = run_process(command, Path(tmp), timeout)
         results_path = report_dir / "results.json"
         results = json.loads(results_path.read_text()) if results_path.exists() else {}
         junit = parse_junit(report_dir / "junit.xml")

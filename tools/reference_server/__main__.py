@@ -1,8 +1,11 @@
 """vj-reference-server: the reference implementation of the visualization-job API.
 
-    vj-reference-server --port 8080 --encoding documented|sample [--token T] [--db jobs.sqlite]
-                        [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
+    vj-reference-server --port 8080 --encoding documented|sample [--token T] [--ak AK --sk SK]
+                        [--db jobs.sqlite] [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
                         [--freedoms [NAMES] [--freedoms-off NAMES] [--seed N]] [--client-report DIR]
+
+With --token and --ak/--sk both given, either credential passes. The SK can also come from the
+environment (VJ_SK, or the official SDK's HUAWEICLOUD_SDK_SK), which keeps it out of the process list.
 
 A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting-seconds, then
 8 JOBSTAT_RUNNING; once stopped it is 9 JOBSTAT_KILLING for --killing-seconds, then 12 JOBSTAT_KILLED.
@@ -17,12 +20,14 @@ A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import threading
 from pathlib import Path
 
 from modelarts_vj import __version__
+from modelarts_vj.rules import signing
 from modelarts_vj.rules.traffic import Watch
 
 from .app import ReferenceService
@@ -41,6 +46,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
                         help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the seed's sample)")
     parser.add_argument("--token", help="require this X-Auth-Token on every request (401 otherwise)")
+    parser.add_argument("--ak", help="require an AK/SK signature (SDK-HMAC-SHA256) by this access key id (401 otherwise)")
+    parser.add_argument("--sk", help="the secret access key of --ak (default: $VJ_SK or $HUAWEICLOUD_SDK_SK)")
     parser.add_argument("--db", default=":memory:", help="SQLite file for the jobs (default: in memory)")
     parser.add_argument("--first-job-id", type=int, default=1, help="id of the first job (e.g. 2**53+1 to meet big ids)")
     parser.add_argument("--job-id-step", type=int, default=1, help="distance between consecutive job ids (gaps)")
@@ -61,6 +68,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--client-report", metavar="DIR",
                         help="judge every request and write the client report here (on shutdown and on SIGUSR1)")
     args = parser.parse_args(argv)
+    if args.ak and not args.sk:
+        args.sk = signing.from_environment("sk", os.environ) or None
+    if bool(args.ak) != bool(args.sk):
+        parser.error("--ak and --sk go together (the SK may come from VJ_SK or HUAWEICLOUD_SDK_SK)")
     if args.freedoms is None and (args.freedoms_off or args.seed is not None):
         parser.error("--freedoms-off and --seed go with --freedoms")
     return args
@@ -90,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     options = dict(encoding=args.encoding, token=args.token, init_seconds=args.init_seconds,
                    waiting_seconds=args.waiting_seconds, killing_seconds=args.killing_seconds,
-                   job_count_limit=args.job_count_limit, quotas=args.quotas)
+                   job_count_limit=args.job_count_limit, quotas=args.quotas, ak=args.ak or None, sk=args.sk or None)
     if args.freedoms is None:
         service = ReferenceService(JobStore(args.db, args.first_job_id, args.job_id_step), **options)
     else:
@@ -102,11 +113,11 @@ def main(argv: list[str] | None = None) -> int:
     app = service.app()
     watch = None
     if args.client_report:
-        watch = Watch(answers=False, credentials_required=bool(args.token))
+        watch = Watch(answers=False, credentials_required=bool(args.token or args.ak))
         app = JudgingClients(app, watch)
     # The first line on stdout tells a parent process where to connect.
-    print(f"listening on {url} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, db={args.db})",
-          flush=True)
+    print(f"listening on {url} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
+          f"aksk={'yes' if args.ak else 'no'}, db={args.db})", flush=True)
     if isinstance(service, FreedomsService):
         print(service.describe(), flush=True)
     if watch is not None:

@@ -8,6 +8,10 @@ The whole visualization-job family is served: create, list, details, modify desc
 and restart. A job's status follows the service's clock: 1 JOBSTAT_INIT for `init_seconds`, then
 7 JOBSTAT_WAITING for `waiting_seconds`, then 8 JOBSTAT_RUNNING; a stopped job is 9 JOBSTAT_KILLING for
 `killing_seconds`, then 12 JOBSTAT_KILLED; a restarted one starts again at 1 JOBSTAT_INIT.
+
+Every call is first admitted as the cloud's gateway would: its body read, then its caller authenticated
+by the token or by an AK/SK signature (modelarts_vj.rules.signing), whichever is configured. Every
+answer carries a fresh X-Request-Id, as the cloud's do.
 """
 
 from __future__ import annotations
@@ -18,15 +22,18 @@ import re
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any, Literal
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote
 
 from pydantic import BaseModel, ValidationError
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelarts_vj.models import (
     CreateVisualizationJobRequest,
@@ -37,6 +44,7 @@ from modelarts_vj.models import (
     UpdateVisualizationJobRequest,
 )
 from modelarts_vj.rules.family import ORDERS, PER_PAGE_MAX, SEARCH_MAX, SORT_FIELDS, STATUS_TEXT
+from modelarts_vj.rules import signing
 
 from .store import DuplicateName, Job, JobStore
 
@@ -66,6 +74,10 @@ DUPLICATE_NAME = "ModelArts.0103"
 NOT_ALLOWED = "ModelArts.0105"
 INTERNAL_ERROR = "ModelArts.0010"
 TOKEN_REFUSED = "ModelArts.0201"  # newer pages: 401 "Token doesn't exist."
+# The cloud's API gateway refusing an AK/SK signature it cannot verify.
+SIGNATURE_REFUSED = "APIGW.0301"
+SIGNATURE_REFUSED_MESSAGE = "Incorrect IAM authentication information: verify aksk signature fail"
+REQUEST_ID = "X-Request-Id"
 
 
 @dataclass(frozen=True)
@@ -114,10 +126,15 @@ class ReferenceService:
         killing_seconds: float = 1.0,
         job_count_limit: int = 100,
         quotas: int = 100,
+        ak: str | None = None,
+        sk: str | None = None,
     ) -> None:
+        if (ak is None) != (sk is None):
+            raise ValueError("ak and sk go together: give both or neither")
         self.store = store
         self.encoding = encoding
         self.token = token
+        self.ak, self.sk = ak, sk
         self.clock = clock
         self.init_millis = _millis(init_seconds)
         self.waiting_millis = _millis(waiting_seconds)
@@ -340,33 +357,60 @@ class ReferenceService:
         return self.store.delete(job)
 
     # --- HTTP ------------------------------------------------------------------------------------
+    async def admit(self, request: Request) -> None:
+        """Every call's first step, as at the cloud's gateway: the body read (a signature covers it),
+        then the caller authenticated."""
+        await self.read_body(request)
+        self.authenticate(request)
+
     def authenticate(self, request: Request) -> None:
-        if self.token is None:
+        """Either configured credential passes: the token (X-Auth-Token) or an AK/SK signature. A refusal
+        answers for the credential the request tried (a signature, when it sent no token)."""
+        if self.token is None and self.sk is None:
             return
         sent = request.headers.get("x-auth-token")
-        if sent is None:
-            raise Refusal(401, TOKEN_REFUSED, "Token doesn't exist.")
-        if not hmac.compare_digest(sent.encode(), self.token.encode()):
-            raise Refusal(401, TOKEN_REFUSED, "Token is not valid.")
+        if self.token is not None and sent is not None and hmac.compare_digest(sent.encode(), self.token.encode()):
+            return
+        if self.sk is not None:
+            if self.signature_problem(request) is None:
+                return
+            if self.token is None or sent is None or "authorization" in request.headers:
+                raise Refusal(401, SIGNATURE_REFUSED, SIGNATURE_REFUSED_MESSAGE)
+        raise Refusal(401, TOKEN_REFUSED, "Token doesn't exist." if sent is None else "Token is not valid.")
+
+    def signature_problem(self, request: Request) -> str | None:
+        """Why the request's AK/SK signature does not verify against the service's clock; None when it does."""
+        # Header values arrive as Latin-1; the SDK sends UTF-8 bytes (and signs the text they encode).
+        headers = {name: value.encode("latin-1").decode("utf-8", "replace") for name, value in request.headers.items()}
+        return signing.verify(
+            self.ak or "", self.sk or "", request.method, request.scope.get("raw_path", b"").decode("latin-1"),
+            parse_qsl(request.scope["query_string"].decode("latin-1"), keep_blank_values=True), headers,
+            request.state.body, datetime.fromtimestamp(self.clock(), timezone.utc))
+
+    async def read_body(self, request: Request) -> bytes:
+        """The request body, read once and at most MAX_BODY_BYTES (413 beyond)."""
+        if not hasattr(request.state, "body"):
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                raise Refusal(413, INVALID_ARGUMENT, f"request body larger than {MAX_BODY_BYTES} bytes")
+            body = bytearray()
+            async for chunk in request.stream():
+                body += chunk
+                if len(body) > MAX_BODY_BYTES:
+                    raise Refusal(413, INVALID_ARGUMENT, f"request body larger than {MAX_BODY_BYTES} bytes")
+            request.state.body = bytes(body)
+        return request.state.body
 
     async def read_json(self, request: Request) -> Any:
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-            raise Refusal(413, INVALID_ARGUMENT, f"request body larger than {MAX_BODY_BYTES} bytes")
-        body = bytearray()
-        async for chunk in request.stream():
-            body += chunk
-            if len(body) > MAX_BODY_BYTES:
-                raise Refusal(413, INVALID_ARGUMENT, f"request body larger than {MAX_BODY_BYTES} bytes")
+        body = await self.read_body(request)
         try:
-            return json.loads(bytes(body).decode("utf-8"), parse_constant=_refuse_constant)
+            return json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
         except (UnicodeDecodeError, ValueError) as error:
             raise Refusal(400, INVALID_ARGUMENT, f"request body is not valid JSON: {error}") from None
         except RecursionError:
             raise Refusal(400, INVALID_ARGUMENT, "request body is nested too deeply") from None
 
     async def create_job(self, request: Request) -> Response:
-        self.authenticate(request)
         create = self.parse_create(await self.read_json(request))
         try:
             job = self.store.create(
@@ -382,7 +426,6 @@ class ReferenceService:
         return JSONResponse(self.success_body(job))
 
     async def list_jobs(self, request: Request) -> Response:
-        self.authenticate(request)
         query = self.parse_list_query(request)
         project_id = request.path_params["project_id"]
         now = self.now_millis()
@@ -390,12 +433,10 @@ class ReferenceService:
         return JSONResponse(self.list_body(request, project_id, total, page, now))
 
     async def get_job(self, request: Request) -> Response:
-        self.authenticate(request)
         job = self.find_job(request)
         return JSONResponse(self.details_body(request, job, self.now_millis()))
 
     async def update_job(self, request: Request) -> Response:
-        self.authenticate(request)
         job = self.find_job(request)
         update = self.parse_update(await self.read_json(request))
         if not self.store.set_desc(job.project_id, job.job_id, update.job_desc):
@@ -403,30 +444,35 @@ class ReferenceService:
         return JSONResponse(self.operation_body())
 
     async def delete_job(self, request: Request) -> Response:
-        self.authenticate(request)
         return self.change(request, "delete", self.can_delete, self.delete)
 
     async def stop_job(self, request: Request) -> Response:
-        self.authenticate(request)
         return self.change(request, "stop", self.can_stop, self.stop)
 
     async def restart_job(self, request: Request) -> Response:
-        self.authenticate(request)
         return self.change(request, "resubmit", self.can_restart, self.restart)
 
     def routes(self) -> list[Route]:
         jobs = "/v1/{project_id}/visualization-jobs"
         return [
-            Route(jobs, self.create_job, methods=["POST"]),
-            Route(jobs, self.list_jobs, methods=["GET"]),
-            Route(jobs + "/{job_id}", self.get_job, methods=["GET"]),
-            Route(jobs + "/{job_id}", self.update_job, methods=["PUT"]),
-            Route(jobs + "/{job_id}", self.delete_job, methods=["DELETE"]),
-            Route(jobs + "/{job_id}/stop", self.stop_job, methods=["POST"]),
-            Route(jobs + "/{job_id}/restart", self.restart_job, methods=["POST"]),
+            Route(jobs, self.admitted(self.create_job), methods=["POST"]),
+            Route(jobs, self.admitted(self.list_jobs), methods=["GET"]),
+            Route(jobs + "/{job_id}", self.admitted(self.get_job), methods=["GET"]),
+            Route(jobs + "/{job_id}", self.admitted(self.update_job), methods=["PUT"]),
+            Route(jobs + "/{job_id}", self.admitted(self.delete_job), methods=["DELETE"]),
+            Route(jobs + "/{job_id}/stop", self.admitted(self.stop_job), methods=["POST"]),
+            Route(jobs + "/{job_id}/restart", self.admitted(self.restart_job), methods=["POST"]),
         ]
 
-    def app(self) -> Starlette:
+    def admitted(self, handler):
+        """The handler behind admit(): no call reaches the jobs unauthenticated."""
+        async def endpoint(request: Request) -> Response:
+            await self.admit(request)
+            return await handler(request)
+
+        return endpoint
+
+    def app(self) -> ASGIApp:
         async def refused(_: Request, exc: Refusal) -> Response:
             return failure(exc.status, exc.code, exc.message)
 
@@ -447,10 +493,31 @@ class ReferenceService:
         async def crashed(_: Request, exc: Exception) -> Response:
             return failure(500, INTERNAL_ERROR, f"internal error: {type(exc).__name__}")
 
-        return Starlette(
+        return RequestIds(Starlette(
             routes=routes,
             exception_handlers={Refusal: refused, HTTPException: http_error, Exception: crashed},
-        )
+        ))
+
+
+class RequestIds:
+    """A fresh X-Request-Id on every answer (refusals and crashes included), as the cloud sends and the
+    official SDK reads into its exceptions. Outermost, so that no answer leaves without one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = uuid.uuid4().hex
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append(REQUEST_ID, request_id)
+            await send(message)
+
+        await self.app(scope, receive, send_with_id)
 
 
 def _millis(seconds: float) -> int:

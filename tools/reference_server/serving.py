@@ -19,6 +19,9 @@ def bind(host: str, port: int) -> socket.socket:
     # answer on a kept-alive connection would wait for the client's delayed ACK (~40 ms).
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     sock.bind((host, port))
+    # Listening already, so that a client told the URL may connect at once: its connection waits in the
+    # backlog until uvicorn serves (without this it would be refused while uvicorn starts).
+    sock.listen(2048)
     return sock
 
 

@@ -1,5 +1,6 @@
 """One request and its answer, as sent and as received: what every judgment looks at, what a report
-shows, and how a failure is reproduced with curl. Secrets never enter it (the token is a placeholder).
+shows, and how a failure is reproduced with curl. Secrets never enter it: the token is a placeholder,
+and a signed request keeps how it was signed (signing.Signing) but neither the SK nor the signature.
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ import json
 import shlex
 from dataclasses import dataclass, field
 from typing import Any
+
+from .signing import Signing
 
 NO_BODY = object()  # a request without a body, or a member left out of one
 TOKEN_PLACEHOLDER = "<TOKEN>"
@@ -25,6 +28,7 @@ class Exchange:
     truncated: str = ""  # why the body was not read whole, if it was not
     sent_at_ms: int = 0
     received_at_ms: int = 0
+    signed: Signing | None = None  # how the request was signed with the user's AK/SK, if it was
 
     @property
     def content_type(self) -> str:
@@ -38,7 +42,10 @@ class Exchange:
             return NO_BODY
 
     def curl(self) -> str:
-        """A ready-to-run reproducer; the token, if any, is read from $TOKEN, never written out."""
+        """A ready-to-run reproducer; the token, if any, is read from $TOKEN, never written out. A signed
+        request is signed again by the suite's signer with the AK/SK of the environment (VJ_AK, VJ_SK)."""
+        if self.signed is not None:
+            return self.signed.command(self.method, self.url, self.request_body)
         parts = ["curl", "-i", "-X", self.method, shlex.quote(self.url)]
         for name, value in self.request_headers.items():
             if name.lower() == "x-auth-token":

@@ -9,7 +9,9 @@ choice). A failed MUST makes a server non-conformant; a failed SHOULD is a warni
 strict. Where one probe would mix a stated rule with a chosen one, they are two requirements.
 
 Sources are the public pages of the Huawei Cloud ModelArts API reference ("training management, old
-version"), cited by title and document id; their Open Telekom Cloud mirror carries the same ids.
+version", and "Calling APIs" for authentication), cited by title and document id; their Open Telekom
+Cloud mirror carries the same ids. AK/SK signing is described by Huawei Cloud's "API Request Signing
+Guide", cited by title and page id.
 """
 
 from __future__ import annotations
@@ -38,6 +40,8 @@ PAGES: dict[str, Page] = {
     "status_codes": Page("Status Code", "modelarts_03_0094"),
     "error_codes": Page("Error Codes", "modelarts_03_0095"),
     "project_id": Page("Obtaining a Project ID and Name", "modelarts_03_0147"),
+    "authentication": Page("Authentication", "modelarts_03_0004"),
+    "signing": Page("API Request Signing Guide: Overview", "api-sign-provide01"),
 }
 
 
@@ -213,6 +217,18 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "401 Unauthorized; 403 Forbidden; ModelArts.0201 Token doesn't exist.",
         "With a token configured (X-Auth-Token): a request without it, and one with a wrong token, are refused "
         "with 401 or 403 and the failure body."),
+    Requirement(
+        "REF.auth.signature", MUST, cite("authentication", "AK/SK-based Authentication") + cite("signing")
+        + cite("status_codes", "401, 403"),
+        "In AK/SK-based authentication, AK/SK is used to sign requests and the signature is then added to the "
+        "requests for authentication. ... SK: ... It identifies a request sender and prevents the request from "
+        "being modified; API Gateway checks the time format and compares the time with the time when API "
+        "Gateway receives the request. If the time difference exceeds 15 minutes, API Gateway will reject the "
+        "request; 401 Unauthorized; 403 Forbidden",
+        "With AK/SK given (SDK-HMAC-SHA256, as the official SDK signs): a signed request is accepted; an unsigned "
+        "one, one signed with a wrong SK, one whose signature covers another body and one whose X-Sdk-Date is "
+        "20 minutes old are refused with 401 or 403 and a failure body (Table 3's, or the gateway's: error_code "
+        "and error_msg without is_success)."),
     # The rest of the family: list, details, modify description, delete, stop, restart.
     Requirement(
         "L.success", MUST, cite("list", "response"),
