@@ -4,6 +4,9 @@
   `openstack.connect(auth_type="none")` with an endpoint override for the modelartsv1 service, or
   auth_type="admin_token" where the server requires a token, and the service added to the connection
   with `conn.add_service(otcextensions.sdk._get_descriptor("modelartsv1"))`.
+* SdkClient: the calls defined on huaweicloudsdkcore's own client machinery (tests/sdk_client.py:
+  ClientBuilder, BasicCredentials, its AK/SK signer and exception handler). It hands back the JSON as
+  sent, so the application reads a quirk field with int(), as it must whatever the encoding.
 
 `Walk(client).run(name)` runs the family as an application would (create, details, list, a duplicate
 name, modify, stop, wait until stopped, restart, stop, wait, delete), and stops at the first step that
@@ -24,7 +27,10 @@ from typing import Any
 import openstack
 import otcextensions.sdk
 
+from .sdk_client import VisualizationJobClient
+
 PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"
+AK, SK = "CLIENTWALKAK00000000", "client-walk-secret-key-0123456789"
 STOPPED = {10, 11, 12, 13}
 
 
@@ -39,7 +45,9 @@ class Step:
 class OtcClient:
     name = "otcextensions"
 
-    def __init__(self, url: str, token: str | None = None, project: str = PROJECT) -> None:
+    def __init__(self, url: str, token: str | None = None, *, wrong: bool = False, project: str = PROJECT) -> None:
+        """token: the server's, sent with auth_type admin_token (none: auth_type none); wrong: another token."""
+        token = "not-the-token" if wrong else token
         auth = {"auth_type": "none"} if token is None else {"auth_type": "admin_token",
                                                              "auth": {"endpoint": url, "token": token}}
         conn = openstack.connect(modelartsv1_endpoint_override=f"{url}/v1/{project}", region_name="vj", **auth)
@@ -67,6 +75,41 @@ class OtcClient:
 
     def delete(self, job_id: Any) -> None:
         self.jobs.delete_visualization_job(job_id)
+
+
+class SdkClient:
+    name = "huaweicloudsdkcore"
+
+    def __init__(self, url: str, token: str | None = None, *, wrong: bool = False, project: str = PROJECT) -> None:
+        """Signs every request with AK/SK (the token is not this client's credential); wrong: another SK."""
+        self.jobs = VisualizationJobClient.build(url, AK, SK + "-wrong" if wrong else SK, project)
+
+    def create(self, name: str, desc: str, train_url: str) -> Any:
+        body = {"job_name": name, "job_desc": desc, "train_url": train_url}
+        return self.jobs.create(body).to_json_object()["job_id"]
+
+    def details(self, job_id: Any) -> dict[str, Any]:
+        job = self.jobs.details(job_id).to_json_object()
+        return {"job_id": job["job_id"], "status": int(job["status"]), "job_desc": job["job_desc"],
+                "create_time": int(job["create_time"])}
+
+    def list(self, search: str) -> list[Any]:
+        return [job["job_id"] for job in self.jobs.list(search_content=search, per_page=10).to_json_object()["jobs"]]
+
+    def modify(self, job_id: Any, desc: str) -> None:
+        self.jobs.modify(job_id, desc)
+
+    def stop(self, job_id: Any) -> None:
+        self.jobs.stop(job_id)
+
+    def restart(self, job_id: Any) -> None:
+        self.jobs.restart(job_id)
+
+    def delete(self, job_id: Any) -> None:
+        self.jobs.delete(job_id)
+
+
+CLIENTS = (OtcClient, SdkClient)
 
 
 def as_id(value: Any) -> int | None:
@@ -111,11 +154,11 @@ class Walk:
         def poll() -> Any:
             while True:
                 status = self.client.details(job_id)["status"]
-                if status in STOPPED or time.monotonic() > deadline:
+                if as_id(status) in STOPPED or time.monotonic() > deadline:
                     return status
                 time.sleep(0.05)
 
-        self.step("wait until stopped", poll, lambda status: "" if status in STOPPED else
+        self.step("wait until stopped", poll, lambda status: "" if as_id(status) in STOPPED else
                   f"status still {status!r} after {self.wait_seconds:g}s")
 
     def run(self, name: str) -> list[Step]:

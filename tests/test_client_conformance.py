@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -28,7 +29,7 @@ from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 
 from .broken_servers import BROKEN_SERVERS
-from .clients import PROJECT, OtcClient, Walk
+from .clients import AK, CLIENTS, PROJECT, SK, OtcClient, SdkClient, Walk
 from .hostile_targets import answering, huge, raw_server, silent
 
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:openstack")  # openstacksdk's own deprecations
@@ -72,6 +73,24 @@ def test_otcextensions_walks_the_family_through_the_proxy_with_nothing_found():
     assert watch.client.by_id["T2.job_name.length"].passes and watch.server.by_id["T3.job_id.unique"].passes
 
 
+def test_huaweicloudsdkcore_walks_the_family_through_the_proxy_with_nothing_found_and_no_secret_written(tmp_path):
+    """AK/SK-signed requests through the proxy: the signature covers Host, so the proxy keeps the client's
+    (--host-header auto) and the reference server verifies every one."""
+    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK, **FAST).app()) as url:
+        proxy, watch = proxied(url, credentials_required=True)
+        with proxy as proxy_url:
+            steps = Walk(SdkClient(proxy_url)).run("sdk-walk")
+            settle(watch, len(steps))
+        paths = watch.write(tmp_path, {"report": "vj-proxy"})
+    assert all(step.ok for step in steps), [step for step in steps if not step.ok]
+    assert {"create", "details", "list", "modify", "stop", "restart", "delete"} <= set(watch.calls)
+    assert failed(watch.client) == {} and failed(watch.server) == {}, (failed(watch.client), failed(watch.server))
+    assert watch.client.by_id["C.credentials"].passes >= len(steps)
+    for path in paths:
+        text = path.read_text()
+        assert SK not in text and not re.search(r"Signature=[0-9a-f]{64}", text), path
+
+
 # --- the freedoms mode ------------------------------------------------------------------------------
 SEEDS = (1, 2, 3, 4, 5)
 TOKEN = "freedoms-token-0123"
@@ -80,37 +99,41 @@ TOKEN = "freedoms-token-0123"
 @pytest.fixture
 def freedom_walks():
     """Each client walks the freedoms mode once per seed through the proxy, then sends one request with a
-    wrong token: {seed: (service, steps, wrong-token error, watch)}."""
+    wrong credential: {(client, seed): (service, steps, wrong-credential step, watch)}."""
     walks = {}
-    for seed in SEEDS:
-        service = FreedomsService(store_for(":memory:", seed, set(FREEDOMS)), token=TOKEN, seed=seed,
-                                  enabled=set(FREEDOMS), **FAST)
-        with serving_in_thread(service.app()) as url:
-            proxy, watch = proxied(url, credentials_required=True)
-            with proxy as proxy_url:
-                steps = Walk(OtcClient(proxy_url, token=TOKEN), log=lambda: list(service.log)).run(f"walk-{seed}")
-                probe = Walk(OtcClient(proxy_url, token="not-the-token"))
-                probe.run_step("wrong token", lambda: probe.client.list("x"))
-                wrong = probe.steps[-1]
-                settle(watch, len(service.log))
-        walks[seed] = (service, steps, wrong, watch)
+    for client in CLIENTS:
+        for seed in SEEDS:
+            service = FreedomsService(store_for(":memory:", seed, set(FREEDOMS)), token=TOKEN, ak=AK, sk=SK, seed=seed,
+                                      enabled=set(FREEDOMS), **FAST)
+            with serving_in_thread(service.app()) as url:
+                proxy, watch = proxied(url, credentials_required=True)
+                with proxy as proxy_url:
+                    steps = Walk(client(proxy_url, TOKEN), log=lambda: list(service.log)).run(f"walk-{seed}")
+                    probe = Walk(client(proxy_url, TOKEN, wrong=True))
+                    probe.run_step("wrong credential", lambda: probe.client.list("x"))
+                    settle(watch, len(service.log))
+            walks[client.name, seed] = (service, steps, probe.steps[-1], watch)
     return walks
 
 
 def test_the_freedoms_mode_uses_every_freedom_while_real_clients_walk_it(freedom_walks):
     """What breaks which client is recorded (tools/bench/client_freedoms.py), not asserted; what is asserted
-    is that the mode really used each freedom, and each way of it, over the 5 seeds, and that the proxy in
-    front judged every answer conforming."""
+    is that the mode really used each freedom, and each way of it, over the 5 seeds, for each client, and
+    that the proxy in front judged every answer conforming."""
     used = sum((service.exercised for service, *_ in freedom_walks.values()), start=type(
         next(iter(freedom_walks.values()))[0].exercised)())
     kinds = {tag.split(":")[0] for tag in used}
     assert kinds == set(FREEDOMS), f"freedoms never used: {set(FREEDOMS) - kinds}"
+    for client in CLIENTS:  # and each client met every freedom
+        met = {tag.split(":")[0] for (name, _), (service, *_) in freedom_walks.items() if name == client.name
+               for tag in service.exercised}
+        assert met == set(FREEDOMS), (client.name, set(FREEDOMS) - met)
     for either in ("duplicate-409:400", "duplicate-409:409", "auth-403:401", "auth-403:403"):
         assert used[either], f"{either} never chosen over seeds {SEEDS}: {dict(used)}"
     for field in ("status", "create_time", "duration"):
         assert used[f"encoding:{field}=integer"] and used[f"encoding:{field}=string"], dict(used)
     for seed, (service, steps, wrong, _) in freedom_walks.items():
-        assert not wrong.ok, wrong  # the wrong token was refused (401 or 403), or throttled
+        assert not wrong.ok, wrong  # the wrong credential was refused (401 or 403), or throttled
         ids = [int(entry["answer"].split('"job_id":"')[1].split('"')[0]) for entry in service.log
                if entry["status"] == 200 and '"job_id":"' in entry["answer"]]
         assert ids and min(ids) > 2**53, f"seed {seed}: job ids {ids[:3]} not above 2^53 from the first create on"

@@ -25,19 +25,19 @@ sys.path.insert(0, str(ROOT))  # tests.clients
 
 from modelarts_vj.server.freedoms import FREEDOMS, FreedomsService, store_for  # noqa: E402
 from modelarts_vj.server.serving import serving_in_thread  # noqa: E402
-from tests.clients import OtcClient, Walk  # noqa: E402
+from tests.clients import AK, CLIENTS, SK, Walk  # noqa: E402
 
 TOKEN = "freedoms-token-0123"
 SPEED = {"init_seconds": 0.05, "waiting_seconds": 0.05, "killing_seconds": 0.1}
-CLIENTS = {"otcextensions": (OtcClient, "otcextensions")}
 
 
 def walk(make_client, seed: int, enabled: set[str]) -> dict:
-    service = FreedomsService(store_for(":memory:", seed, enabled), token=TOKEN, seed=seed, enabled=enabled, **SPEED)
+    service = FreedomsService(store_for(":memory:", seed, enabled), token=TOKEN, ak=AK, sk=SK, seed=seed,
+                              enabled=enabled, **SPEED)
     with serving_in_thread(service.app()) as url:
-        steps = Walk(make_client(url, token=TOKEN), log=lambda: list(service.log)).run(f"walk-{seed}")
-        probe = Walk(make_client(url, token="not-the-token"), log=lambda: list(service.log))
-        probe.run_step("a wrong token refused", lambda: probe.client.list("x"))
+        steps = Walk(make_client(url, TOKEN), log=lambda: list(service.log)).run(f"walk-{seed}")
+        probe = Walk(make_client(url, TOKEN, wrong=True), log=lambda: list(service.log))
+        probe.run_step("a wrong credential refused", lambda: probe.client.list("x"))
         wrong = probe.steps[-1]
         # Right when the client raised on the server's 401 or 403 (and not on a 429).
         wrong.ok = not wrong.ok and any(entry["status"] in (401, 403) for entry in wrong.answers)
@@ -61,7 +61,7 @@ def markdown(result: dict) -> str:
     lines = [f"# What the contract's freedoms do to real clients ({result['measured']})", "",
              "Measured by `tools/bench/client_freedoms.py`: each client walks the family (create, details, list, a "
              "duplicate name, modify, stop, wait, restart, stop, wait, delete; it gives up at the first step that "
-             "went wrong), then sends one call with a wrong token, against `vj-reference-server --freedoms`. A step "
+             "went wrong), then sends one call with a wrong credential (token, or SK), against `vj-reference-server --freedoms`. A step "
              "is right only when the client hands back what the server meant. Versions: " + ", ".join(f"{k} {v}" for k, v in result["versions"].items()) + ".", ""]
     for client, runs in result["clients"].items():
         lines += [f"## {client}", "", "| freedom alone (seed 1) | steps right | what went wrong |", "| --- | --- | --- |"]
@@ -100,10 +100,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     warnings.filterwarnings("ignore", module="openstack")
     result = {"measured": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-              "versions": {name: metadata.version(name) for name in ("otcextensions", "openstacksdk", "keystoneauth1")},
+              "versions": {name: metadata.version(name) for name in ("otcextensions", "openstacksdk", "keystoneauth1",
+                                                                      "huaweicloudsdkcore")},
               "clients": {}}
-    for client, (make_client, _) in CLIENTS.items():
-        result["clients"][client] = {
+    for make_client in CLIENTS:
+        result["clients"][make_client.name] = {
             "alone": {name: walk(make_client, 1, {name}) for name in FREEDOMS},
             "all": [walk(make_client, seed, set(FREEDOMS)) for seed in (1, 2, 3, 4, 5)],
         }

@@ -19,7 +19,6 @@ replaces every secret value seen, should an answer echo one back.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections import Counter, defaultdict
@@ -36,13 +35,12 @@ from .family import (as_int, judge_list_body, judge_ok, judge_operation_success,
 from .findings import Findings
 from .report import Results, report_data, write_data, write_junit
 from .requirements import CLIENT_RULES, SERVER_RULES
+from .signing import SIGNATURE_PLACEHOLDER, SIGNATURE_VALUE
 
 THROTTLED = (429, 503)
 QUIRK_FIELDS = ("job_id", "status", "create_time", "duration")
 COUNTS = ("job_total_count", "job_count_limit", "quotas")
 DEFAULT_PER_PAGE = 10
-SIGNATURE = re.compile(r"(Signature=)([0-9A-Za-z+/=_-]{8,})")
-SIGNATURE_PLACEHOLDER = "<SIGNATURE>"
 SECRET_HEADERS = {"x-auth-token": TOKEN_PLACEHOLDER, "x-subject-token": TOKEN_PLACEHOLDER,
                   "x-security-token": TOKEN_PLACEHOLDER, "cookie": "<COOKIE>", "proxy-authorization": "<CREDENTIALS>"}
 MIN_SECRET = 6  # shorter values are not searched for in texts: replacing them would garble the report
@@ -89,10 +87,10 @@ class Watch:
                 self.remember(value)
                 value = SECRET_HEADERS[lowered]
             elif lowered == "authorization" and value.strip():
-                signature = SIGNATURE.search(value)
+                signature = SIGNATURE_VALUE.search(value)
                 if signature:
-                    self.remember(signature[2])
-                    value = SIGNATURE.sub(rf"\g<1>{SIGNATURE_PLACEHOLDER}", value)
+                    self.remember(signature[0].removeprefix(signature[1]))
+                    value = SIGNATURE_VALUE.sub(rf"\g<1>{SIGNATURE_PLACEHOLDER}", value)
                 else:
                     self.remember(value)
                     value = value.split(" ")[0] + " <CREDENTIALS>"
@@ -109,7 +107,7 @@ class Watch:
             secrets = sorted(self.secrets, key=len, reverse=True)
         for secret in secrets:
             text = text.replace(secret, "<REDACTED>")
-        return SIGNATURE.sub(rf"\g<1>{SIGNATURE_PLACEHOLDER}", text)
+        return SIGNATURE_VALUE.sub(rf"\g<1>{SIGNATURE_PLACEHOLDER}", text)
 
     # --- judging ----------------------------------------------------------------------------------
     def incident(self, cause: str) -> None:
