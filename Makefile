@@ -22,14 +22,16 @@ CONFORM_OPTIONS := URL PROJECT_ID TOKEN AK SK TRAIN_URL PROFILE SEED REPORT_DIR 
   REQUEST_TIMEOUT MAX_SECONDS SKEW_SECONDS CA_FILE SCOPE READ_ONLY POLL_SECONDS STRICT RATE CONFIG
 $(foreach name,$(CONFORM_OPTIONS),$(if $(filter command line,$(origin $(name))),$(eval export VJ_$(name) := $(value $(name)))))
 
-.PHONY: help venv generate check serve conform test docs docs-serve bench mutation clean
+.PHONY: help venv generate check serve proxy conform test docs docs-serve bench mutation clean
 
 help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
 	@echo "make test                the project's own tests (spec, models, server, suite against broken servers)"
 	@echo "make generate            regenerate generated/models from spec/openapi.yaml"
 	@echo "make check               validate and lint the spec (Redocly, Spectral), check the models for drift"
-	@echo "make serve [PORT=8080]   run the reference server"
+	@echo "make serve [PORT=8080]   run the reference server (SERVE_ARGS=\"--freedoms --seed N\": every freedom of the contract)"
+	@echo "make proxy TARGET=URL [PORT=8081] [PROFILE=either] [REPORT_DIR=reports/proxy]"
+	@echo "                         forward a client's traffic to URL and judge it both ways"
 	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"
 	@echo "make mutation            mutants of the reference server against the suite and schemathesis (tools/mutation/results.md)"
 	@echo "make docs                build the offline docs site into site/"
@@ -59,6 +61,12 @@ $(LINTERS): tools/lint/package.json tools/lint/package-lock.json
 
 serve: $(READY)
 	$(BIN)/vj-reference-server --port $(PORT) $(SERVE_ARGS)
+
+# PORT, PROFILE and REPORT_DIR as given on the command line, else the proxy's own defaults.
+proxy: $(READY)
+	$(BIN)/vj-proxy --target "$(TARGET)" --port $(if $(filter command line,$(origin PORT)),$(PORT),8081) \
+	  $(if $(filter command line,$(origin PROFILE)),--profile $(PROFILE)) \
+	  $(if $(filter command line,$(origin REPORT_DIR)),--report-dir "$(REPORT_DIR)") $(PROXY_ARGS)
 
 conform: $(READY)
 	$(BIN)/vj-conform

@@ -3,30 +3,45 @@
     vj-reference-server --port 8080 --encoding documented|sample [--token T] [--ak AK --sk SK]
                         [--db jobs.sqlite] [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
                         [--cors-origin http://127.0.0.1:8000]
+                        [--freedoms [NAMES] [--freedoms-off NAMES] [--seed N]] [--client-report DIR]
 
 With --token and --ak/--sk both given, either credential passes. The SK can also come from the
 environment (VJ_SK, or the official SDK's HUAWEICLOUD_SDK_SK), which keeps it out of the process list.
 
 A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting-seconds, then
 8 JOBSTAT_RUNNING; once stopped it is 9 JOBSTAT_KILLING for --killing-seconds, then 12 JOBSTAT_KILLED.
+
+--freedoms makes every answer use, with a seeded choice, the liberties the contract leaves a server
+(all of them, or the comma-separated NAMES; --freedoms-off NAMES turns some off; the list is below).
+
+--client-report DIR judges every request by the suite's request rules and writes the client report
+(results.json, results.html, junit.xml) into DIR on shutdown, and whenever the server gets SIGUSR1.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
+from pathlib import Path
 
+from modelarts_vj import __version__
 from modelarts_vj.rules import signing
+from modelarts_vj.rules.traffic import Watch
 
 from .app import ReferenceService
+from .client_report import JudgingClients
+from .freedoms import FREEDOMS, FreedomsService, parse_names, store_for
 from .serving import bind, make_server, url_of
 from .store import JobStore
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="vj-reference-server", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="freedoms:\n" + "\n".join(f"  {name:14} {text}" for name, text in FREEDOMS.items()))
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
@@ -49,12 +64,29 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cors-origin", action="append", default=[], metavar="ORIGIN",
                         help="let pages of this web origin call the server (answer its CORS preflights), e.g. the "
                              "docs' http://127.0.0.1:8000 for \"Try it out\"; may be given more than once")
+    parser.add_argument("--freedoms", nargs="?", const="all", type=freedom_names, metavar="NAMES",
+                        help="exercise the contract's freedoms: all (the default), or a comma-separated list of "
+                             + ", ".join(FREEDOMS))
+    parser.add_argument("--freedoms-off", type=freedom_names, default=set(), metavar="NAMES",
+                        help="with --freedoms: these freedoms off (comma-separated)")
+    parser.add_argument("--seed", type=int, help="with --freedoms: seed of every choice (default 1)")
+    parser.add_argument("--client-report", metavar="DIR",
+                        help="judge every request and write the client report here (on shutdown and on SIGUSR1)")
     args = parser.parse_args(argv)
     if args.ak and not args.sk:
         args.sk = signing.from_environment("sk", os.environ) or None
     if bool(args.ak) != bool(args.sk):
         parser.error("--ak and --sk go together (the SK may come from VJ_SK or HUAWEICLOUD_SDK_SK)")
+    if args.freedoms is None and (args.freedoms_off or args.seed is not None):
+        parser.error("--freedoms-off and --seed go with --freedoms")
     return args
+
+
+def freedom_names(text: str) -> set[str]:
+    try:
+        return parse_names(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def count(text: str) -> int:
@@ -72,16 +104,53 @@ def seconds(text: str) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    service = ReferenceService(JobStore(args.db, args.first_job_id, args.job_id_step), encoding=args.encoding, token=args.token,
-                               init_seconds=args.init_seconds, waiting_seconds=args.waiting_seconds,
-                               killing_seconds=args.killing_seconds, job_count_limit=args.job_count_limit,
-                               quotas=args.quotas, ak=args.ak or None, sk=args.sk or None)
+    options = dict(encoding=args.encoding, token=args.token, init_seconds=args.init_seconds,
+                   waiting_seconds=args.waiting_seconds, killing_seconds=args.killing_seconds,
+                   job_count_limit=args.job_count_limit, quotas=args.quotas, ak=args.ak or None, sk=args.sk or None)
+    if args.freedoms is None:
+        service = ReferenceService(JobStore(args.db, args.first_job_id, args.job_id_step), **options)
+    else:
+        seed, enabled = 1 if args.seed is None else args.seed, args.freedoms - args.freedoms_off
+        service = FreedomsService(store_for(args.db, seed, enabled, args.first_job_id, args.job_id_step), **options,
+                                  seed=seed, enabled=enabled)
     sock = bind(args.host, args.port)
+    url = url_of(sock)
+    app = service.app(tuple(args.cors_origin))
+    watch = None
+    if args.client_report:
+        watch = Watch(answers=False, credentials_required=bool(args.token or args.ak))
+        app = JudgingClients(app, watch)
     # The first line on stdout tells a parent process where to connect.
-    print(f"listening on {url_of(sock)} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
+    print(f"listening on {url} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
           f"aksk={'yes' if args.ak else 'no'}, db={args.db})", flush=True)
-    make_server(service.app(tuple(args.cors_origin))).run(sockets=[sock])
+    if isinstance(service, FreedomsService):
+        print(service.describe(), flush=True)
+    if watch is not None:
+        def write_report() -> None:
+            paths = watch.write(Path(args.client_report), client_provenance(service, url))
+            print(f"client report: {paths[0].parent} ({watch.client.verdict()})", flush=True)
+
+        # On demand: a thread, so that a report is never written from inside the judging it interrupts.
+        signal.signal(signal.SIGUSR1, lambda *_: threading.Thread(target=write_report).start())
+    if watch is not None or isinstance(service, FreedomsService):
+        # uvicorn stops on SIGINT/SIGTERM, then raises the signal again for the handler it found: this one lets
+        # the lines below run (the report, the freedoms used) before the process ends.
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop, lambda *_: None)
+    make_server(app).run(sockets=[sock])
+    if isinstance(service, FreedomsService):
+        print("freedoms used: " + ", ".join(f"{tag} x{n}" for tag, n in sorted(service.exercised.items())), flush=True)
+    if watch is not None:
+        write_report()
     return 0
+
+
+def client_provenance(service: ReferenceService, url: str) -> dict:
+    """What a client report says about the run that made it."""
+    provenance = {"report": "client report", "suite_version": __version__, "target": f"reference server at {url}"}
+    if isinstance(service, FreedomsService):
+        provenance |= {"freedoms": service.describe(), "freedoms_used": dict(sorted(service.exercised.items()))}
+    return provenance
 
 
 if __name__ == "__main__":

@@ -33,14 +33,18 @@ def url_of(sock: socket.socket) -> str:
 
 
 def make_server(app) -> uvicorn.Server:
-    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off"))
+    # h11 and asyncio named, not uvicorn's "auto": the reference server answers the same whether or not
+    # httptools and uvloop (which vj-proxy uses) are installed beside it.
+    return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", http="h11",
+                                         loop="asyncio"))
 
 
 @contextlib.contextmanager
-def serving_in_thread(app, host: str = "127.0.0.1") -> Iterator[str]:
-    """Serve app on a free loopback port for the duration of the block; yields its base URL."""
+def serving_in_thread(app, host: str = "127.0.0.1", make=make_server) -> Iterator[str]:
+    """Serve app on a free loopback port for the duration of the block; yields its base URL. `make` builds
+    the uvicorn server for the app (vj-proxy's has options of its own)."""
     sock = bind(host, 0)
-    server = make_server(app)
+    server = make(app)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:

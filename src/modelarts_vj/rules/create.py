@@ -7,6 +7,7 @@ Names and digit strings are judged with re.fullmatch: Python's `$` would accept 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -33,30 +34,45 @@ OTHER_CAUSES = {401: "the credentials are missing or wrong (Unauthorized)", 403:
 
 def request_problems(body: Any) -> list[str]:
     """The requirement ids a create body breaks, in Table 2 order; empty when the body is valid."""
+    return [requirement for requirement, _ in create_body_problems(body)]
+
+
+def create_body_problems(body: Any) -> list[tuple[str, str]]:
+    """(requirement id, what is wrong) for each rule of Table 2 a create body breaks, a stated rule (MUST)
+    before the contract's choices (SHOULD); empty when the body is valid. One problem per member at most."""
     if not isinstance(body, dict):
-        return ["T2.body.json_object"]
+        return [("T2.body.json_object", "the body is not JSON" if body is NO_BODY else
+                 f"the body is a JSON {type(body).__name__}, not an object")]
     problems = []
     name = body.get("job_name", NO_BODY)
     if not isinstance(name, str):
-        problems.append("T2.job_name.type")
+        problems.append(("T2.job_name.type", "job_name is missing" if name is NO_BODY else
+                         f"job_name is {json_text(name)}, not a string"))
     elif not 1 <= len(name) <= 20:
-        problems.append("T2.job_name.length")
+        problems.append(("T2.job_name.length", f"job_name has {len(name)} characters, not 1 to 20"))
     elif not JOB_NAME.fullmatch(name):
-        problems.append("T2.job_name.ascii" if all(NAME_CHAR.fullmatch(c) or is_non_ascii_alnum(c) for c in name)
-                        else "T2.job_name.charset")
+        wrong = sorted({c for c in name if not NAME_CHAR.fullmatch(c)})
+        problems.append(("T2.job_name.ascii" if all(is_non_ascii_alnum(c) for c in wrong) else "T2.job_name.charset",
+                         f"job_name {name!r} holds {''.join(wrong)!r}, not only ASCII letters, digits, '_' and '-'"))
     desc = body.get("job_desc", "")
     if desc is not None and not isinstance(desc, str):  # null: a server may refuse it or treat it as absent
-        problems.append("T2.job_desc.type")
+        problems.append(("T2.job_desc.type", f"job_desc is {json_text(desc)}, not a string"))
     elif isinstance(desc, str) and len(desc) > 256:
-        problems.append("T2.job_desc.length")
+        problems.append(("T2.job_desc.length", f"job_desc has {len(desc)} characters, over 256"))
     if "train_url" not in body:
-        problems.append("T2.train_url.required")
+        problems.append(("T2.train_url.required", "train_url is missing"))
     elif not isinstance(body["train_url"], str):
-        problems.append("T2.train_url.type")
+        problems.append(("T2.train_url.type", f"train_url is {json_text(body['train_url'])}, not a string"))
     elif not body["train_url"].startswith("/"):
-        problems.append("T2.train_url.obs_path")
+        problems.append(("T2.train_url.obs_path", f"train_url {body['train_url']!r} is not an OBS path starting with '/'"))
     # A stated rule first: a body that breaks both a MUST and a SHOULD is judged by the MUST.
-    return sorted(problems, key=lambda rid: BY_ID[rid].level != MUST)
+    return sorted(problems, key=lambda problem: BY_ID[problem[0]].level != MUST)
+
+
+def json_text(value: Any, limit: int = 60) -> str:
+    """A JSON value as it was sent, shortened: for messages."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
 
 
 def is_non_ascii_alnum(char: str) -> bool:
@@ -191,13 +207,16 @@ def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: s
 
 
 def judge_create(findings: Findings, exchange: Exchange, sent: Any, profile: str, job_ids: dict[int, str],
-                 skew_ms: int, rule: str = "T3.success.status", may_collide: bool = False) -> None:
+                 skew_ms: int, rule: str = "T3.success.status", may_collide: bool = False,
+                 may_refuse: bool = False) -> None:
     """Judge the answer to any create body: valid ones must succeed, invalid ones must be refused.
 
     job_ids: every job id seen so far, with the name it was created under (T3.job_id.unique).
     rule: the requirement a refusal of this valid body breaks (the probe's subject).
     may_collide: the name may already exist on the server (a name without the run's prefix), so a
     ModelArts.0103 refusal is a right answer too.
+    may_refuse: the judge cannot know what else the server holds (a quota reached, a train_url that does not
+    exist in OBS), as when it only watches traffic: a 4xx refusal of a valid body is then noted, not failed.
     """
     problems = request_problems(sent)
     if problems:
@@ -211,7 +230,9 @@ def judge_create(findings: Findings, exchange: Exchange, sent: Any, profile: str
         return
     body = exchange.json()
     collided = may_collide and isinstance(body, dict) and body.get("error_code") == DUPLICATE_NAME
-    if 400 <= exchange.status < 500 and (collided or is_ambiguous(sent)):
+    if 400 <= exchange.status < 500 and (collided or may_refuse or is_ambiguous(sent)):
         judge_failure_body(findings, exchange)
+        if may_refuse and not collided and not is_ambiguous(sent):
+            findings.note(rule, f"a valid create was refused: {exchange.describe_response(200)}", exchange)
         return
     findings.check(rule, False, f"a valid request was refused: {exchange.describe_response(200)}", exchange)

@@ -45,17 +45,26 @@ def list_query_problems(query: dict[str, Any]) -> list[str]:
     """The requirement ids a list query breaks, a stated range (L.query_range) before the contract's choice
     for the status filter (L.status_query); empty when the query is valid. Values are judged as the URL
     carries them (str() of each); parameters the sheet does not name are not judged."""
+    return list(dict.fromkeys(requirement for requirement, _ in query_problems(query)))
+
+
+QUERY_RANGES = {  # each list parameter the sheet names: whether a value (as the URL carries it) is in range
+    "per_page": (lambda v: DECIMAL.fullmatch(v) is not None and 1 <= int(v) <= PER_PAGE_MAX,
+                 f"an integer from 1 to {PER_PAGE_MAX}"),
+    "page": (lambda v: DECIMAL.fullmatch(v) is not None and int(v) >= 1, "an integer from 1"),
+    "sortBy": (lambda v: v in SORT_FIELDS, f"one of {', '.join(SORT_FIELDS)}"),
+    "order": (lambda v: v in ORDERS, "asc or desc"),
+    "search_content": (lambda v: len(v) <= SEARCH_MAX, f"at most {SEARCH_MAX} characters"),
+}
+
+
+def query_problems(query: dict[str, Any]) -> list[tuple[str, str]]:
+    """(requirement id, what is wrong) for each list parameter out of its range, as list_query_problems."""
     text = {name: str(value) for name, value in query.items()}
-    stated = [name for name, ok in (
-        ("per_page", lambda v: DECIMAL.fullmatch(v) is not None and 1 <= int(v) <= PER_PAGE_MAX),
-        ("page", lambda v: DECIMAL.fullmatch(v) is not None and int(v) >= 1),
-        ("sortBy", lambda v: v in SORT_FIELDS),
-        ("order", lambda v: v in ORDERS),
-        ("search_content", lambda v: len(v) <= SEARCH_MAX),
-    ) if name in text and not ok(text[name])]
-    problems = ["L.query_range"] if stated else []
+    problems = [("L.query_range", f"{name}={text[name][:80]!r} is not {wanted}")
+                for name, (ok, wanted) in QUERY_RANGES.items() if name in text and not ok(text[name])]
     if "status" in text and not STATUS_TEXT.fullmatch(text["status"]):
-        problems.append("L.status_query")
+        problems.append(("L.status_query", f"status={text['status'][:80]!r} is not a job status (0 to 22)"))
     return problems
 
 

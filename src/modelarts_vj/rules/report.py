@@ -1,5 +1,5 @@
-"""The per-requirement results, the verdict they add up to, and their JSON and HTML reports (JUnit XML
-comes from pytest).
+"""The per-requirement results, the verdict they add up to, and their JSON and HTML reports; JUnit XML
+of them for what is not a pytest run (a client report, the proxy's), one testcase per requirement.
 
 Statuses are kept apart: pass; fail (a MUST broken, or a SHOULD broken in a strict run); warn (a SHOULD
 broken: the contract's choice, not the pages' rule); error (could not test, e.g. the target did not
@@ -15,13 +15,15 @@ from __future__ import annotations
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .findings import Finding
-from .requirements import BY_ID, MUST, REQUIREMENTS
+from .requirements import BY_ID, MUST, REQUIREMENTS, SERVER_RULES
 
 ORDER = ("fail", "error", "warn", "pass", "skip")
 MAX_EXAMPLES = 10  # exchanges kept per requirement; the counts say how many there were
@@ -61,9 +63,12 @@ class RequirementResult:
 
 
 class Results:
-    def __init__(self, strict: bool = False) -> None:
+    """The results of the requirements in `requirements` (by default those a server is judged by)."""
+
+    def __init__(self, strict: bool = False, requirements: Iterable[str] = SERVER_RULES) -> None:
         self.strict = strict
-        self.by_id: dict[str, RequirementResult] = {r.id: RequirementResult() for r in REQUIREMENTS}
+        chosen = set(requirements)
+        self.by_id: dict[str, RequirementResult] = {r.id: RequirementResult() for r in REQUIREMENTS if r.id in chosen}
 
     def add_findings(self, test: str, findings: list[Finding]) -> None:
         for finding in findings:
@@ -125,7 +130,7 @@ class Results:
 
     def table(self) -> list[dict[str, Any]]:
         rows = []
-        for requirement in REQUIREMENTS:
+        for requirement in (r for r in REQUIREMENTS if r.id in self.by_id):
             result = self.by_id[requirement.id]
             status = self.status(requirement.id)
             rows.append({
@@ -141,16 +146,58 @@ class Results:
         return rows
 
 
+def report_data(provenance: dict[str, Any], results: Results) -> dict[str, Any]:
+    """What the reports hold: the provenance, the counts and the per-requirement table."""
+    return {"provenance": provenance, "summary": results.counts(), "requirements": results.table()}
+
+
 def write(report_dir: Path, provenance: dict[str, Any], results: Results, redact) -> list[Path]:
     """Write results.json and results.html; `redact` scrubs every secret from every text written."""
+    return write_data(report_dir, report_data(provenance, results), redact)
+
+
+def write_data(report_dir: Path, data: dict[str, Any], redact) -> list[Path]:
+    """results.json and results.html of report_data(...)."""
     report_dir.mkdir(parents=True, exist_ok=True)
-    data = {"provenance": provenance, "summary": results.counts(), "requirements": results.table()}
     text = redact(json.dumps(data, indent=2, ensure_ascii=False))
     json_path = report_dir / "results.json"
     json_path.write_text(text + "\n")
     html_path = report_dir / "results.html"
     html_path.write_text(render_html(json.loads(text)))
     return [json_path, html_path]
+
+
+def write_junit(report_dir: Path, data: dict[str, Any], redact) -> Path:
+    """junit.xml of report_data(...): one testcase per requirement (a failure; a warning as a passed case
+    with its text in system-out; an error; or a skip with its reason), the provenance as properties."""
+    counts, provenance = data["summary"], data["provenance"]
+    root = ET.Element("testsuites")
+    suite = ET.SubElement(root, "testsuite", name=" ".join(str(provenance[key]) for key in ("report", "party") if key in provenance) or "requirements",
+                          tests=str(len(data["requirements"])), failures=str(counts["fail"]),
+                          errors=str(counts["error"]), skipped=str(counts["skip"]))
+    properties = ET.SubElement(suite, "properties")
+    for name, value in provenance.items():
+        ET.SubElement(properties, "property", name=str(name),
+                      value=redact(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+    for row in data["requirements"]:
+        case = ET.SubElement(suite, "testcase", classname=f"{row['level']}.{row['id'].split('.')[0]}", name=row["id"])
+        evidence = redact("\n".join(
+            f"{group['count']}x {group['message']}" + "".join(
+                f"\n  {example['test']}: {example['reproduce'] or ''}\n  -> {example['response'] or ''}"
+                for example in group["examples"])
+            for group in row["failures"]))
+        if row["status"] == "fail":
+            ET.SubElement(case, "failure", message=redact(row["failures"][0]["message"])).text = evidence
+        elif row["status"] == "warn":
+            ET.SubElement(case, "system-out").text = f"warning ({row['level']}): {evidence}"
+        elif row["status"] == "error":
+            ET.SubElement(case, "error", message=redact(row["errors"][0])).text = redact("\n".join(row["errors"]))
+        elif row["status"] == "skip":
+            ET.SubElement(case, "skipped", message=redact(row["skipped"][0]))
+    path = report_dir / "junit.xml"
+    report_dir.mkdir(parents=True, exist_ok=True)
+    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    return path
 
 
 STYLE = """

@@ -393,8 +393,33 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "REF.status_values", MUST, cite("statuses"),
         "0 JOBSTAT_UNKNOWN ... 22 MOUNT_FAILED",
         "Every status that details and list report is a job status, 0 to 22."),
+    # Clients: rules of the requests themselves, judged where requests are watched (the reference server's
+    # --client-report, vj-proxy). A client's create body, modify body and list query are judged under the
+    # ids above (T2.*, M.job_desc, L.query_range, L.status_query); these are the rest.
+    Requirement(
+        "C.content_type", SHOULD, cite("create", "Sample request"),
+        "POST https://endpoint/v1/{project_id}/visualization-jobs {\"job_name\": \"visualization-job\", ...} (the "
+        "body is JSON; the page names no media type)",
+        "A request with a body (create, modify) declares it as JSON: Content-Type application/json, a charset "
+        "parameter allowed."),
+    Requirement(
+        "C.credentials", MUST, cite("status_codes", "401") + cite("error_codes", "ModelArts.0201"),
+        "401 Unauthorized; ModelArts.0201 Token doesn't exist.",
+        "Where the server requires credentials, every request carries them: an X-Auth-Token, or an AK/SK "
+        "signature (Authorization: SDK-HMAC-SHA256 ...)."),
 )
 
 BY_ID: dict[str, Requirement] = {requirement.id: requirement for requirement in REQUIREMENTS}
 assert len(BY_ID) == len(REQUIREMENTS), "requirement ids must be unique"
 assert all(requirement.level in (MUST, SHOULD) for requirement in REQUIREMENTS)
+
+CLIENT = "C."  # the prefix of the rules only a client's requests are judged by
+# The rules a client's requests are judged by: what watches requests reports these (a client report).
+CLIENT_RULES: tuple[str, ...] = (
+    "C.credentials", "C.content_type", "T2.body.json_object", "T2.job_name.type", "T2.job_name.length",
+    "T2.job_name.charset", "T2.job_name.ascii", "T2.job_desc.type", "T2.job_desc.length", "T2.train_url.required",
+    "T2.train_url.type", "T2.train_url.obs_path", "M.job_desc", "L.query_range", "L.status_query",
+)
+# The rules a server is judged by: all but the client's own.
+SERVER_RULES: tuple[str, ...] = tuple(r.id for r in REQUIREMENTS if not r.id.startswith(CLIENT))
+assert set(CLIENT_RULES) <= set(BY_ID)

@@ -1,0 +1,214 @@
+"""Freedoms mode: the reference server exercising, answer by answer, each liberty the contract leaves a
+conforming server, so that a client meets them all before a real cloud shows them one day
+(`vj-reference-server --freedoms --seed N`).
+
+Every choice comes from one random generator seeded with N and drawn in the order the answers are
+made: the same seed and the same sequence of requests give the same answers. Each freedom can be turned
+off by name. The server counts how often it used each one, and how (`exercised`), and keeps the recent
+answers with the freedoms each used (`log`), for a client developer to see what broke their client.
+
+The freedoms (FREEDOMS) are applied to the finished answer (FreedomsGateway, around the reference
+app), except the slow status changes, which stretch each job's clock (FreedomsService.status_of). Every
+answer stays conforming: the suite passes this mode.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import uuid
+from collections import Counter, deque
+from contextvars import ContextVar
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from .app import DUPLICATE_NAME, ReferenceService
+from .store import Job, JobStore
+
+FREEDOMS: dict[str, str] = {
+    "encoding": "job_id, status, create_time and duration as JSON integers or digit strings, chosen per field "
+                "and per answer",
+    "big-ids": "job ids above 2^53 (sent as strings) with gaps between them, from the first create on",
+    "duplicate-409": "a duplicate name refused with 400 or with 409 (ModelArts.0103 either way)",
+    "auth-403": "a missing or wrong credential refused with 401 or with 403",
+    "throttle": "about one answer in ten a 429 of the gateway, with Retry-After",
+    "extra-members": "members the contract does not name, in every body and every listed job",
+    "slow-status": "status changes that take longer: each job's clock runs 1 to 10 times slower",
+}
+QUIRK_FIELDS = ("job_id", "status", "create_time", "duration")
+JS_SAFE_MAX = 2**53
+THROTTLE_SHARE = 0.1
+RETRY_AFTER_SECONDS = 1
+LOGGED_BYTES = 600  # of each request and answer body, in the log
+SLOWEST = 10.0  # a job's status changes take at most this many times as long
+# Members of newer pages and of gateways: plausible, and named nowhere in the contract's bodies.
+EXTRA_MEMBERS = (
+    ("request_id", lambda rng: uuid.UUID(int=rng.getrandbits(128)).hex),
+    ("job_type", lambda rng: "TensorBoard"),
+    ("flavor", lambda rng: {"code": "modelarts.vm.cpu.2u"}),
+    ("schedule", lambda rng: {"type": "stop", "time_unit": "HOURS", "duration": rng.randint(1, 24)}),
+    ("remaining_duration", lambda rng: rng.randint(0, 86_400_000)),
+)
+APPLIED: ContextVar[list[str]] = ContextVar("freedoms_applied")
+
+
+def parse_names(text: str) -> set[str]:
+    """A comma-separated list of freedom names ('all' for every one); ValueError for an unknown name."""
+    names = {name.strip() for name in text.split(",") if name.strip()}
+    if "all" in names:
+        return set(FREEDOMS)
+    unknown = sorted(names - set(FREEDOMS))
+    if unknown:
+        raise ValueError(f"unknown freedom {', '.join(unknown)} (freedoms: {', '.join(FREEDOMS)})")
+    return names
+
+
+def store_for(path: str, seed: int, enabled: set[str], first_id: int = 1, id_step: int = 1) -> JobStore:
+    """The job store; with big-ids, ids start above 2^53 and leave a seeded gap between jobs."""
+    if "big-ids" in enabled:
+        rng = random.Random(f"big-ids:{seed}")
+        first_id, id_step = JS_SAFE_MAX + 1 + rng.randrange(1_000_000), rng.randrange(2, 100)
+    return JobStore(path, first_id, id_step)
+
+
+class FreedomsService(ReferenceService):
+    def __init__(self, store: JobStore, *args: Any, seed: int, enabled: set[str], **kwargs: Any) -> None:
+        super().__init__(store, *args, **kwargs)
+        self.seed, self.enabled = seed, set(enabled)
+        self.rng = random.Random(seed)
+        self.exercised: Counter[str] = Counter()  # "freedom:how" -> answers that used it
+        self.log: deque[dict[str, Any]] = deque(maxlen=10_000)
+
+    def describe(self) -> str:
+        """The line the server prints: which freedoms are on, with the seed."""
+        off = [name for name in FREEDOMS if name not in self.enabled]
+        return (f"freedoms on (seed {self.seed}): {', '.join(n for n in FREEDOMS if n in self.enabled) or 'none'}"
+                + (f"; off: {', '.join(off)}" if off else ""))
+
+    def status_of(self, job: Job, now: int) -> int:
+        status = super().status_of(job, now)
+        if "slow-status" not in self.enabled:
+            return status
+        factor = 1 + random.Random(f"slow-status:{self.seed}:{job.job_id}").random() * (SLOWEST - 1)
+        slowed = super().status_of(job, job.since + int((now - job.since) / factor))
+        if slowed != status:
+            applied("slow-status:later")
+        return slowed
+
+    def app(self, cors_origins: tuple[str, ...] = ()) -> ASGIApp:
+        return FreedomsGateway(super().app(cors_origins), self)
+
+
+def applied(tag: str) -> None:
+    """Record that the answer being made used a freedom ("freedom:how")."""
+    tags = APPLIED.get(None)
+    if tags is not None and tag not in tags:
+        tags.append(tag)
+
+
+class FreedomsGateway:
+    """Applies the freedoms to each finished answer of the reference app (or answers 429 instead)."""
+
+    def __init__(self, app: ASGIApp, service: FreedomsService) -> None:
+        self.app, self.service = app, service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        tags: list[str] = []
+        token = APPLIED.set(tags)
+        sent = bytearray()
+
+        async def read() -> Message:
+            message = await receive()
+            if len(sent) < LOGGED_BYTES:
+                sent.extend(message.get("body", b"")[:LOGGED_BYTES])
+            return message
+
+        scope = {**scope, "vj.sent": sent}
+        try:
+            if "throttle" in self.service.enabled and self.service.rng.random() < THROTTLE_SHARE:
+                await self.throttle(scope, read, send)
+                return
+            held: list[Message] = []
+
+            async def hold(message: Message) -> None:
+                held.append(message)
+
+            await self.app(scope, read, hold)
+            await self.send_changed(scope, held, send)
+        finally:
+            APPLIED.reset(token)
+
+    def record(self, scope: Scope, status: int, answer: bytes) -> None:
+        """Count the freedoms the answer used and log it; called before the answer leaves, so that whoever
+        got it can read the counts."""
+        tags = APPLIED.get()
+        self.service.exercised.update(tags)
+        self.service.log.append({"method": scope["method"], "path": scope["path"],
+                                 "query": scope.get("query_string", b"").decode("latin-1"),
+                                 "request": bytes(scope["vj.sent"]).decode("utf-8", "replace"), "status": status,
+                                 "answer": answer[:LOGGED_BYTES].decode("utf-8", "replace"), "freedoms": list(tags)})
+
+    async def throttle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The gateway's 429: the request read (a kept-alive connection must not take it for the next one)
+        and not served."""
+        while (await receive()).get("more_body", False):
+            pass
+        applied("throttle:429")
+        body = {"error_code": "APIGW.0308", "request_id": uuid.UUID(int=self.service.rng.getrandbits(128)).hex,
+                "error_msg": "The throttling threshold has been reached: policy user over ratelimit"}
+        content = json.dumps(body).encode()
+        self.record(scope, 429, content)
+        await send({"type": "http.response.start", "status": 429,
+                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(content)).encode()),
+                                (b"retry-after", str(RETRY_AFTER_SECONDS).encode())]})
+        await send({"type": "http.response.body", "body": content})
+
+    async def send_changed(self, scope: Scope, held: list[Message], send: Send) -> None:
+        start = next(message for message in held if message["type"] == "http.response.start")
+        content = b"".join(message.get("body", b"") for message in held if message["type"] == "http.response.body")
+        headers = [(k, v) for k, v in start["headers"] if k.lower() != b"content-length"]
+        try:
+            body = json.loads(content)
+        except ValueError:
+            body = None
+        status = start["status"]
+        if isinstance(body, dict):
+            status = self.change(status, body)
+            content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        self.record(scope, status, content)
+        await send({**start, "status": status, "headers": headers + [(b"content-length", str(len(content)).encode())]})
+        await send({"type": "http.response.body", "body": content})
+
+    def change(self, status: int, body: dict[str, Any]) -> int:
+        """The freedoms of one answer, in a fixed order (so a seed replays): the status of a refusal, the
+        encoding of each quirk field, extra members. Returns the status to send."""
+        enabled, rng = self.service.enabled, self.service.rng
+        if status == 400 and body.get("error_code") == DUPLICATE_NAME and "duplicate-409" in enabled:
+            status = rng.choice((400, 409))
+            applied(f"duplicate-409:{status}")
+        if status == 401 and "auth-403" in enabled:
+            status = rng.choice((401, 403))
+            applied(f"auth-403:{status}")
+        for item in [body] + [job for job in body.get("jobs") or [] if isinstance(job, dict)]:
+            for name in QUIRK_FIELDS:
+                if name in item:
+                    item[name] = self.encode(name, int(item[name]))
+            if "extra-members" in enabled:
+                for member, value in rng.sample(EXTRA_MEMBERS, rng.randint(1, 2)):
+                    item.setdefault(member, value(rng))
+                applied("extra-members:added")
+        return status
+
+    def encode(self, name: str, value: int) -> int | str:
+        if name == "job_id" and value > JS_SAFE_MAX:
+            applied("big-ids:job_id>2^53 as a string")
+            return str(value)
+        if "encoding" not in self.service.enabled:
+            return self.service.encode_number(value)
+        quoted = self.service.rng.random() < 0.5
+        applied(f"encoding:{name}={'string' if quoted else 'integer'}")
+        return str(value) if quoted else value
