@@ -29,8 +29,12 @@ GROUPS = {
     "samples": "the create page's samples (duplicate names)",
     "auth": "authentication: the token, the AK/SK signature",
     "family": "list, details, modify, delete, stop, restart (their own pages)",
-    "properties": "schemathesis property-based generation",
+    "properties": "schemathesis property-based generation: coverage, fuzzing and stateful phases",
 }
+# The modules whose checks generate from the spec, with the groups of all their checks. Building them costs
+# most of a run's start (schemathesis computes its coverage cases when they are collected): a run whose -m
+# selects none of their checks does not collect them at all (tests/test_cli.py keeps this list true).
+GENERATING_MODULES = {"test_85_stateful.py": {"family", "properties"}, "test_90_properties.py": {"properties"}}
 
 
 class ConfigError(Exception):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 from _pytest.junitxml import xml_key as junit_xml_key
+from _pytest.mark.expression import Expression
 
 from modelarts_vj import __version__
 from modelarts_vj.rules import signing
@@ -26,7 +27,7 @@ from modelarts_vj.rules.report import Results, write
 from modelarts_vj.rules.requirements import BY_ID
 from modelarts_vj.spec import SPEC_PATH, spec_sha256
 
-from .config import GROUPS, Settings, load
+from .config import GENERATING_MODULES, GROUPS, Settings, load
 from .http import BudgetExhausted, Target, TargetUnavailable
 from .cleanup import RUN_PREFIX, delete_created, sweep
 from .jobs import Jobs
@@ -64,6 +65,14 @@ def pytest_sessionstart(session: pytest.Session) -> None:
                             ("profile", settings.profile), ("seed", settings.seed),
                             ("target", settings.url or "(bundled reference server)")):
             xml.add_global_property(name, str(value))
+
+
+def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
+    """A generating module none of whose checks -m selects is not collected (see GENERATING_MODULES)."""
+    groups = GENERATING_MODULES.get(collection_path.name)
+    if groups is None or not config.option.markexpr:
+        return None
+    return not Expression.compile(config.option.markexpr).evaluate(lambda name: name in groups) or None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

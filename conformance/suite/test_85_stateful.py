@@ -20,7 +20,7 @@ from modelarts_vj.rules.create import judge_failure_body, judge_no_5xx, request_
 from modelarts_vj.rules.exchange import NO_BODY, Exchange
 from modelarts_vj.rules.family import judge_list_body, judge_ok, judge_operation_success, judge_statuses
 
-pytestmark = pytest.mark.family
+pytestmark = [pytest.mark.family, pytest.mark.properties]
 
 STEPS_PER_SCENARIO = 6
 
