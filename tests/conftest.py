@@ -25,3 +25,9 @@ def reference_url():
     """A fresh reference server (documented encoding, no token) on a free loopback port."""
     with serving_in_thread(ReferenceService(JobStore()).app()) as url:
         yield url
+
+
+def pytest_collection_modifyitems(items):
+    """Tests marked `long` first: xdist hands out the first items first, one to each worker, so that the
+    parallel run does not end waiting on one of them."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

@@ -1,7 +1,8 @@
 """The conformance suite proven: it passes the reference server in every configuration, catches each
 deliberately broken server (tests/broken_servers.py) with the right requirement id, and ends with exit
 2 and a one-line reason when it cannot test. The suite runs as users run it: `vj-conform`, a separate
-process, over real HTTP to servers on loopback.
+process (forked from one with its libraries imported, to save their import on every run), over real HTTP
+to servers on loopback.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from modelarts_vj.server.store import JobStore
 from modelarts_vj.rules.requirements import BY_ID, SHOULD
 
 from .broken_family_servers import FAMILY_BROKEN_SERVERS
+from .forked_suite import LAUNCHER
 from .broken_servers import BROKEN_SERVERS
 from .valid_servers import VALID_SERVERS
 
@@ -33,14 +35,15 @@ TOKEN = "tok-Zq81-secret"
 
 def conform(tmp_path: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
             ) -> tuple[int, str, dict]:
-    """Run vj-conform; return its exit status, its console output and its results.json (if written)."""
+    """Run vj-conform (forked from a process that has its libraries imported: tests/forked_suite.py);
+    return its exit status, its console output and its results.json (if written)."""
     report_dir = tmp_path / "reports"
     tmp_path.mkdir(parents=True, exist_ok=True)
-    process = subprocess.run([sys.executable, "-m", "modelarts_vj.conformance.cli", "--report-dir", str(report_dir), *args],
-                             capture_output=True, text=True, timeout=timeout, cwd=tmp_path, env=env)
+    code, stdout, stderr = LAUNCHER.run(["--report-dir", str(report_dir), *args], tmp_path,
+                                        dict(os.environ if env is None else env), timeout)
     results_path = report_dir / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    return process.returncode, process.stdout + process.stderr, results
+    return code, stdout + stderr, results
 
 
 def statuses(results: dict) -> dict[str, str]:
@@ -234,7 +237,8 @@ def test_a_bad_option_exits_2(tmp_path):
     assert code == 2 and "AK and SK go together" in output
 
 
-@pytest.mark.parametrize("valid", VALID_SERVERS, ids=[v.name for v in VALID_SERVERS])
+@pytest.mark.parametrize("valid", [
+    pytest.param(v, id=v.name, marks=pytest.mark.long if v.throttles or v.latency else ()) for v in VALID_SERVERS])
 def test_a_server_using_a_freedom_of_the_contract_passes(tmp_path, valid):
     """No false alarms: each liberty the contract leaves a server is accepted (full run, default options)."""
     args = ["--token", valid.token] if valid.token else []
@@ -281,7 +285,8 @@ def test_a_create_only_server_is_judged_on_create_and_its_jobs_reported_left_beh
     left = results["provenance"]["jobs_left_behind"]
     assert len(left) == results["provenance"]["jobs_created"] > 0 and "list call" in left[0]["reason"]
     with serving_in_thread(CreateOnly(JobStore()).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--scope", "family", "--", "-m", "family and not properties")
+        code, output, results = conform(tmp_path, "--url", url, "--scope", "family", "--poll-seconds", "5", "--",
+                                        "-m", "family and not properties")
     assert code == 1 and "L.success" in failed(results), output
 
 

@@ -121,6 +121,7 @@ def test_the_wheel_holds_one_namespace_and_its_base_install_depends_on_pydantic_
     assert [req for req in requires if "extra ==" not in req] == ["pydantic<3,>=2.11"]
 
 
+@pytest.mark.long
 def test_the_installed_suite_passes_the_installed_reference_server(full_env, tmp_path):
     run_dir = tmp_path / "elsewhere"  # outside the repository: nothing can come from the checkout
     run_dir.mkdir()

@@ -482,6 +482,7 @@ class ReferencePage:
                 row.find_element(By.CSS_SELECTOR, ".response-col_description").text.strip())
 
 
+@pytest.mark.long
 def test_try_it_out_creates_a_job_on_the_local_reference_server_and_reads_its_details(browser, served):
     origin = served.url.rstrip("/")
     with command_line_server("--cors-origin", origin) as allowed, command_line_server() as not_allowed:

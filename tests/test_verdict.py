@@ -57,6 +57,7 @@ def test_a_setup_fault_is_could_not_test_with_its_cause(tmp_path, args, message)
     assert service.store.count() == 0
 
 
+@pytest.mark.long
 def test_a_partial_run_says_how_much_it_tested(tmp_path):
     with serving_in_thread(ReferenceService(JobStore()).app()) as url:
         code, output, results = conform(tmp_path / "table2", "--url", url, "--", "-m", "table2")

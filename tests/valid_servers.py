@@ -44,6 +44,7 @@ class ValidServer:
     notes: str | None = None  # a requirement that passes with a note the suite must show (e.g. ids above 2^53)
     warns: str | None = None  # a SHOULD it breaks: conformant with a warning, non-conformant when strict
     throttles: bool = False  # answers some requests 429: the run must have met (and waited out) throttling
+    latency: bool = False  # answers slowly: its run is long, mostly waiting
 
 
 class MixedEncoding(ReferenceService):
@@ -214,7 +215,7 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
                 _server(ThrottlingGateway, retry_after="date"), throttles=True),
     ValidServer("throttling-gateway-no-retry-after", "429 past 25 requests a second, no Retry-After",
                 _server(ThrottlingGateway, retry_after=None), throttles=True),
-    ValidServer("slow", "60 ms of latency on every answer", _server(Slow)),
+    ValidServer("slow", "60 ms of latency on every answer", _server(Slow), latency=True),
     ValidServer("decorated-answers", "application/json;charset=UTF-8, X-Request-Id, extra members in every body",
                 _server(Decorated)),
     ValidServer("unknown-status-lists-nothing", "a status filter naming no status answers an empty list",
