@@ -55,14 +55,25 @@ def test_remove_call_drops_a_statement_call_and_nothing_else():
 
 
 def test_every_triage_entry_names_a_mutant_as_it_reads_today():
-    by_id = mutants()
     equivalent = mutation.read_entries(mutation.EQUIVALENT, "equivalent")
     survivors = mutation.read_entries(mutation.SURVIVORS, "survivor")
     assert equivalent, "equivalent.toml lists no mutant"
-    assert not mutation.stale_entries(equivalent, by_id) + mutation.stale_entries(survivors, by_id)
+    everything = mutation.all_mutants()
+    assert not mutation.stale_entries(equivalent, everything) + mutation.stale_entries(survivors, everything)
     assert all(entry.reason for entry in equivalent.values())
     assert all(entry.rule and entry.breaks for entry in survivors.values())
     assert not set(equivalent) & set(survivors)
+
+
+def test_a_triage_entry_follows_its_line_and_notices_when_the_line_changes():
+    """Entries name a mutant by its change, not its occurrence number, which shifts whenever the module
+    gains or loses a place to mutate."""
+    mutant = mutants()[KNOWN]
+    entry = mutation.Entry(mutant.module, mutant.operator, mutant.change(), reason="r")
+    assert mutation.stale_entries({entry.key: entry}, mutation.all_mutants()) == []
+    moved = mutation.Entry(mutant.module, mutant.operator, mutant.change().replace("True", "Maybe"), reason="r")
+    assert mutation.stale_entries({moved.key: moved}, mutation.all_mutants()) == [
+        f"app.py ReplaceFalseWithTrue: no mutant makes {moved.change!r}"]
 
 
 def test_one_mutant_per_place_and_a_fixed_sample_of_them():

@@ -4,6 +4,8 @@
     .venv/bin/python tools/mutation/mutation.py --list      # every mutant: id, line, operator (nothing is run)
     .venv/bin/python tools/mutation/mutation.py --only ID   # run chosen mutants, print the outcome, write nothing
     .venv/bin/python tools/mutation/mutation.py --render    # results.md again from results.json and the triage files
+    .venv/bin/python tools/mutation/mutation.py --server-rev REV  # the same, on the server as it read at git
+        # revision REV (with today's suite): writes results-REV.md (+ .json), to measure the suite before and after
 
 Mutants: cosmic-ray's core operators (comparison, binary and unary operators replaced, a condition
 negated, True/False swapped, and/or swapped, a number changed by one, an except clause that no longer
@@ -35,6 +37,7 @@ other survivor counts, and survivors.toml describes what each breaks. Two mutant
 from __future__ import annotations
 
 import argparse
+import atexit
 import concurrent.futures
 import contextlib
 import datetime as dt
@@ -77,7 +80,7 @@ PACKAGE = "vj_mutant_server"
 SEED = 20180420  # the suite's default SEED, given to both tools so that every run sends the same requests
 TIMEOUT = 240.0  # seconds for one tool on one mutant (a clean run takes about 10 s for the suite, 15 s for schemathesis)
 JOBS = 2  # mutants run at once: the machine has 2 cores
-SAMPLE = 60  # places run by default (of 222): 45 minutes on a busy 2-core machine
+SAMPLE = 60  # places run by default: about 15 minutes on a quiet 2-core machine
 EQUIVALENT = HERE / "equivalent.toml"
 SURVIVORS = HERE / "survivors.toml"
 
@@ -114,6 +117,9 @@ def family(operator: str) -> str:
     return "_".join(parts[:2]) if len(parts) == 3 else operator
 
 
+TriageKey = tuple[str, str, str]  # module, operator, change: how the triage files name a mutant
+
+
 @dataclass(frozen=True)
 class Mutant:
     module: str
@@ -144,9 +150,17 @@ class Mutant:
         return "\n".join(lines)
 
     def change(self) -> str:
-        """The changed line, before -> after (every operator here changes one line)."""
-        diff = self.diff()
-        return f"{diff_side(diff, '-')} -> {diff_side(diff, '+')}"
+        return change_of(self.diff())
+
+    @property
+    def key(self) -> TriageKey:
+        return self.module, self.operator, self.change()
+
+
+def change_of(diff: str) -> str:
+    """The changed line, before -> after (every operator here changes one line): what names a mutant in
+    the triage files, since its occurrence number shifts whenever the module gains or loses a place."""
+    return f"{diff_side(diff, '-')} -> {diff_side(diff, '+')}"
 
 
 def diff_side(diff: str, sign: str) -> str:
@@ -201,29 +215,38 @@ def one_per_place(mutants: tuple[Mutant, ...]) -> list[Mutant]:
 # --- triage files ----------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Entry:
-    id: str
-    change: str  # the changed line, before -> after, so that an entry left behind by a change of the server is noticed
+    module: str
+    operator: str
+    change: str  # the changed line, before -> after: the mutant wherever its line moves
     reason: str = ""  # equivalent.toml: why no client can tell this mutant from the reference server
     rule: str = ""  # survivors.toml: the requirement (or, if none exists yet, the sheet's rule) it breaks
     breaks: str = ""  # survivors.toml: which call, which input, what wrong answer
 
 
-def read_entries(path: Path, table: str) -> dict[str, Entry]:
+    @property
+    def key(self) -> TriageKey:
+        return self.module, self.operator, self.change
+
+
+def read_entries(path: Path, table: str) -> dict[TriageKey, Entry]:
     if not path.exists():
         return {}
-    return {row["id"]: Entry(**row) for row in tomllib.loads(path.read_text()).get(table, [])}
+    entries = [Entry(**row) for row in tomllib.loads(path.read_text()).get(table, [])]
+    return {entry.key: entry for entry in entries}
 
 
-def stale_entries(entries: dict[str, Entry], mutants: dict[str, Mutant]) -> list[str]:
-    """Entries naming no mutant, or a mutant whose changed line now reads otherwise."""
-    problems = []
-    for entry in entries.values():
-        mutant = mutants.get(entry.id)
-        if mutant is None:
-            problems.append(f"{entry.id}: no such mutant")
-        elif mutant.change() != entry.change:
-            problems.append(f"{entry.id}: the change is now {mutant.change()!r}, not {entry.change!r}")
-    return problems
+def stale_entries(entries: dict[TriageKey, Entry], mutants: tuple[Mutant, ...]) -> list[str]:
+    """Entries that no mutant of the server as it reads today makes: a change of the server left them
+    behind. (Only the mutants whose line starts the entry's change are mutated to compare: all 600 would
+    take half a minute.)"""
+    lines = {module: (SERVER_DIR / module).read_text().splitlines() for module in MUTATED_MODULES}
+    changes: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for module, operator, change in entries:
+        changes[module, operator].append(change)
+    candidates = [m for m in mutants if any(change.startswith(lines[m.module][m.line - 1].strip())
+                                            for change in changes[m.module, m.operator])]
+    made = {m.key for m in candidates}
+    return [f"{e.module} {e.operator}: no mutant makes {e.change!r}" for key, e in entries.items() if key not in made]
 
 
 # --- running ---------------------------------------------------------------------------------------
@@ -367,6 +390,10 @@ class Row:
             return "stillborn"
         return "killed" if self.suite.killed else "survived"
 
+    @property
+    def key(self) -> TriageKey:
+        return self.module, self.operator, change_of(self.diff)
+
     def dump(self) -> dict[str, Any]:
         return {**asdict(self), "status": self.status}
 
@@ -406,8 +433,8 @@ def baseline(pool: concurrent.futures.Executor, timeout: float) -> dict[str, Any
 
 
 # --- report ----------------------------------------------------------------------------------------
-def score(rows: list[Row], tool: str, equivalent: dict[str, Entry]) -> dict[str, Any]:
-    counted = [r for r in rows if r.status != "stillborn" and r.id not in equivalent]
+def score(rows: list[Row], tool: str, equivalent: dict[TriageKey, Entry]) -> dict[str, Any]:
+    counted = [r for r in rows if r.status != "stillborn" and r.key not in equivalent]
     killed = sum(getattr(r, tool).killed for r in counted)
     return {"killed": killed, "of": len(counted), "percent": round(100 * killed / len(counted), 1) if counted else None}
 
@@ -425,20 +452,36 @@ def machine() -> dict[str, Any]:
             "python": platform.python_version()}
 
 
+def results_path(server_rev: str | None, suffix: str) -> Path:
+    return HERE / f"results{'-' + server_rev if server_rev else ''}{suffix}"
+
+
 def write_results(summary: dict[str, Any], rows: list[Row]) -> None:
-    """results.json (the run) and results.md (the run seen through the current triage files)."""
+    """results.json (the run) and results.md (the run seen through the current triage files); for a run on
+    an earlier revision of the server, results-REV.json and .md."""
     equivalent, survivors = read_entries(EQUIVALENT, "equivalent"), read_entries(SURVIVORS, "survivor")
     summary["score"] = {tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}
     data = {**summary, "mutants": [r.dump() for r in rows]}
-    (HERE / "results.json").write_text(json.dumps(data, indent=1) + "\n")
-    (HERE / "results.md").write_text(render(summary, rows, survivors, equivalent))
+    results_path(summary.get("server_rev"), ".json").write_text(json.dumps(data, indent=1) + "\n")
+    results_path(summary.get("server_rev"), ".md").write_text(render(summary, rows, survivors, equivalent))
 
 
-def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry], equivalent: dict[str, Entry]) -> str:
+def checkout_server(rev: str) -> Path:
+    """tools/reference_server as it read at git revision `rev`, in a temporary directory (removed at exit)."""
+    into = Path(tempfile.mkdtemp(prefix="mutation-server-"))
+    atexit.register(shutil.rmtree, into, True)
+    archive = subprocess.run(["git", "archive", rev, "tools/reference_server"], cwd=ROOT, check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "tools" / "reference_server"
+
+
+def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, Entry],
+           equivalent: dict[TriageKey, Entry]) -> str:
     suite, st = summary["score"]["suite"], summary["score"]["schemathesis"]
     run = [r for r in rows if r.status != "stillborn"]
-    equivalents = [r for r in run if r.id in equivalent]
-    survived = [r for r in run if not r.suite.killed and r.id not in equivalent]
+    equivalents = [r for r in run if r.key in equivalent]
+    survived = [r for r in run if not r.suite.killed and r.key not in equivalent]
     both = sum(r.suite.killed and r.schemathesis.killed for r in run)
     suite_only = sum(r.suite.killed and not r.schemathesis.killed for r in run)
     st_only = [r for r in run if r.schemathesis.killed and not r.suite.killed]
@@ -447,8 +490,10 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry]
     out = [
         "# Mutation testing: the suite beside plain schemathesis, on mutants of the reference server", "",
         f"Generated by `make mutation` (`{' '.join(['.venv/bin/python tools/mutation/mutation.py', *summary['args']])}`) "
-        f"on {summary['started']}; the run took {summary['seconds'] / 60:.1f} minutes. Raw data: "
-        "`tools/mutation/results.json`. What is mutated and how each tool is judged: the docstring of "
+        + (f"against the reference server as it read at revision {summary['server_rev']} (the suite as it reads "
+           f"at {summary['suite_rev']}) " if summary.get("server_rev") else "")
+        + f"on {summary['started']}; the run took {summary['seconds'] / 60:.1f} minutes. Raw data: "
+        f"`tools/mutation/{results_path(summary.get('server_rev'), '.json').name}`. What is mutated and how each tool is judged: the docstring of "
         "`tools/mutation/mutation.py`.", "",
         "## Score", "",
         "Killed mutants out of those run that are neither stillborn nor listed in `equivalent.toml`:", "",
@@ -482,28 +527,32 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry]
         .replace(SCHEMATHESIS, ".venv/bin/schemathesis").replace(str(SPEC), "spec/openapi.yaml"),
         "```", "",
     ]
+    # survivors.toml describes the server as it reads today: a line changed since an earlier revision
+    # leaves that revision's mutant of it undescribed.
+    undescribed = ("not described: its line has changed since this revision of the server" if summary.get("server_rev")
+                   else "not yet described")
     by_rule: dict[str, list[Row]] = defaultdict(list)
     for r in survived:
-        by_rule[survivors[r.id].rule if r.id in survivors else "not yet described"].append(r)
+        by_rule[survivors[r.key].rule if r.key in survivors else undescribed].append(r)
     out += ["## Survivors the suite does not kill", "",
             f"{len(survived)} mutants survive the suite and are not equivalent, grouped by the rule each breaks "
             "(`survivors.toml` says what each breaks; schemathesis' verdict beside each).", ""]
-    for rule in sorted(by_rule, key=lambda k: (k == "not yet described", k)):
+    for rule in sorted(by_rule, key=lambda k: (k == undescribed, k)):
         out += [f"### {rule}", ""]
         for r in by_rule[rule]:
             verdict = ("killed by schemathesis: " + "; ".join(r.schemathesis.new)) if r.schemathesis.killed \
                 else "survives schemathesis too"
             out += [f"- `{r.id}` (line {r.line}); {verdict}."]
-            if r.id in survivors:
-                out += [f"  {survivors[r.id].breaks}"]
+            if r.key in survivors:
+                out += [f"  {survivors[r.key].breaks}"]
             out += ["", "  ```diff", *("  " + line for line in r.diff.splitlines()[2:]), "  ```", ""]
     if st_only:
         out += ["## Killed by schemathesis, not by the suite", ""]
         out += [f"- `{r.id}`: " + "; ".join(r.schemathesis.new) for r in st_only] + [""]
     out += ["## Equivalent (listed in `equivalent.toml`)", ""]
-    out += [f"- `{r.id}` (line {r.line}, `{equivalent[r.id].change}`): {equivalent[r.id].reason}" for r in equivalents]
-    killed_equivalents = [r.id for r in run if r.id in equivalent and r.suite.killed]
-    killed_described = [r.id for r in run if r.id in survivors and r.suite.killed]
+    out += [f"- `{r.id}` (line {r.line}, `{equivalent[r.key].change}`): {equivalent[r.key].reason}" for r in equivalents]
+    killed_equivalents = [r.id for r in run if r.key in equivalent and r.suite.killed]
+    killed_described = [r.id for r in run if r.key in survivors and r.suite.killed]
     if killed_equivalents or killed_described:
         out += ["", "## Listed as equivalent or surviving, but killed in this run (check and remove the entry)", ""]
         out += [f"- `{i}`" for i in killed_equivalents + killed_described]
@@ -511,6 +560,14 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[str, Entry]
         out += ["", "## Stillborn (the server did not start; in neither score)", ""]
         out += [f"- `{r.id}` (line {r.line}, `{diff_side(r.diff, '+')}`): {last_line(r.stillborn or r.suite.tail)}" for r in stillborn]
     return "\n".join(out) + "\n"
+
+
+def git_revision() -> str:
+    """The checked-out commit, with "+changes" when the working tree differs from it."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
+                           text=True).stdout.strip()
+    return head + ("+changes" if dirty else "") if head else "unknown"
 
 
 def last_line(text: str) -> str:
@@ -535,16 +592,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="ID", help="run these mutants (any, not only the chosen ones); write nothing")
     parser.add_argument("--render", action="store_true",
                         help="rewrite results.md (and the score in results.json) from the last run and the current triage files")
+    parser.add_argument("--server-rev", metavar="REV",
+                        help="mutate the reference server as it read at this git revision (today's suite judges it); "
+                             "results go to results-REV.md")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds per tool and mutant (default {TIMEOUT:.0f})")
     args = parser.parse_args(argv)
+    if args.server_rev:
+        global SERVER_DIR
+        SERVER_DIR = checkout_server(args.server_rev)
 
     everything = all_mutants()
     by_id = {m.id: m for m in everything}
     places = one_per_place(everything)
     chosen = sample(places, args.sample)
-    problems = stale_entries(read_entries(EQUIVALENT, "equivalent"), by_id) + \
-        stale_entries(read_entries(SURVIVORS, "survivor"), by_id)
-    if problems:
+    problems = stale_entries(read_entries(EQUIVALENT, "equivalent"), everything) + \
+        stale_entries(read_entries(SURVIVORS, "survivor"), everything)
+    if problems and not args.server_rev:  # the triage files describe the server as it reads today
         print("mutation: triage entries no longer match the reference server:\n  " + "\n  ".join(problems), file=sys.stderr)
         return 2
     if args.list:
@@ -553,7 +616,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(chosen)} of {len(places)} places ({len(everything)} mutants in all)")
         return 0
     if args.render:
-        data = json.loads((HERE / "results.json").read_text())
+        data = json.loads(results_path(args.server_rev, ".json").read_text())
         rows = [Row.load(row) for row in data.pop("mutants")]
         write_results(data, rows)
         print(json.dumps(data["score"]))
@@ -590,14 +653,14 @@ def main(argv: list[str] | None = None) -> int:
                f"{len(chosen)} of the {len(places)} places, drawn with seed {SEED}",
                "machine": machine(), "versions": versions(), "load": [[round(x, 2) for x in load],
                                                                      [round(x, 2) for x in os.getloadavg()]],
-               "baseline": base}
+               "baseline": base, "server_rev": args.server_rev, "suite_rev": git_revision()}
     if args.only:
         equivalent = read_entries(EQUIVALENT, "equivalent")
         print(json.dumps({tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}))
         return 0
     write_results(summary, rows)
     print(json.dumps(summary["score"]))
-    print(f"wrote {HERE / 'results.md'} and results.json")
+    print(f"wrote {results_path(args.server_rev, '.md')} and its .json")
     return 0
 
 
