@@ -311,6 +311,15 @@ class _RestartDoesNothing(_Unchecked):
         return True
 
 
+class _NotAllowedUnauthorized(_Unchecked):
+    """The state check's refusal carries 401, the status of a credential problem: a client re-authenticates
+    instead of waiting for the job's state."""
+
+    def not_allowed(self, verb: str, status: int) -> Refusal:
+        refusal = super().not_allowed(verb, status)
+        return Refusal(401, refusal.code, refusal.message)
+
+
 class _NotAllowedCrashes(_Unchecked):
     """The state check raises instead of refusing: a stop of a job that has ended is a 500."""
 
@@ -455,6 +464,9 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("not-allowed-500", "SR.not_allowed",
                  "an operation the job's state forbids (a second stop) crashes with a 500 instead of a 0105 refusal",
                  _server(_NotAllowedCrashes)),
+    BrokenServer("not-allowed-401", "SR.not_allowed",
+                 "an operation the job's state forbids is refused 401 ModelArts.0105: the status of wrong credentials",
+                 _server(_NotAllowedUnauthorized)),
     # P.isolation
     BrokenServer("details-any-project", "P.isolation",
                  "the details look the job up by job_id alone: another project id shows it",

@@ -230,6 +230,16 @@ class _JsonErrorsCrash(_Unchecked):
         return json.loads(await request.body())
 
 
+class _DeepNestingCrashes(_Unchecked):
+    """Turns json.loads' ValueError into a 400 but lets its RecursionError through."""
+
+    async def read_json(self, request: Request) -> Any:
+        try:
+            return json.loads(await request.body())
+        except ValueError as error:
+            raise Refusal(400, INVALID_ARGUMENT, f"request body is not valid JSON: {error}") from None
+
+
 class _NonObjectCrashes(_Unchecked):
     """Looks at payload.get("job_name") before checking that the body is an object."""
 
@@ -396,6 +406,9 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # REF.no_5xx
     BrokenServer("malformed-json-500", "REF.no_5xx",
                  "bare json.loads on the body: malformed JSON is a 500", _server(_JsonErrorsCrash)),
+    BrokenServer("deep-nesting-500", "REF.no_5xx",
+                 "catches json.loads' ValueError, not its RecursionError: a body nested 10,000 deep is a 500",
+                 _server(_DeepNestingCrashes)),
     BrokenServer("non-object-body-500", "REF.no_5xx",
                  "payload.get() before checking the body is an object: [] or a string is a 500",
                  _server(_NonObjectCrashes)),

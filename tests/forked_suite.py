@@ -15,6 +15,7 @@ answers with a line holding the child's pid, then one with its exit status once 
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import select
@@ -35,8 +36,6 @@ PRELOADED = ("pytest", "_pytest.junitxml", "hypothesis", "hypothesis.stateful", 
 
 def serve() -> None:
     """The launcher: preload, then fork one child per request read from stdin."""
-    import importlib
-
     for name in PRELOADED:
         importlib.import_module(name)
     for line in sys.stdin:

@@ -31,6 +31,13 @@ def test_a_valid_body_wrapped_in_an_array_is_refused(probe):
     probe.create_raw(json.dumps([probe.valid_body()]).encode(), "T2.body.json_object")
 
 
+@pytest.mark.requirement("T2.body.json_object")
+def test_a_deeply_nested_body_is_refused(probe):
+    """T2.body.json_object: an array nested 10,000 deep (20 kB) is not a request object; a parser that
+    recurses runs out of stack on it, which must end in a refusal, not a 5xx."""
+    probe.create_raw(b"[" * 10_000 + b"]" * 10_000, "T2.body.json_object")
+
+
 @pytest.mark.requirement("REF.no_5xx")
 def test_an_unknown_member_is_ignored_or_refused(probe):
     """REF.no_5xx: an unknown member may be ignored or refused (the contract is silent), never a 5xx."""

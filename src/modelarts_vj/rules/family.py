@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .create import DIGITS, STATUS_VALUES, judge_failure_body, judge_no_5xx, judge_success_status
+from .create import DIGITS, OTHER_CAUSES, STATUS_VALUES, judge_failure_body, judge_no_5xx, judge_success_status
 from .exchange import Exchange
 from .findings import Findings
 
@@ -103,17 +103,21 @@ def judge_operation_success(findings: Findings, exchange: Exchange, what: str) -
 def judge_operation_on_existing_job(findings: Findings, exchange: Exchange, what: str) -> bool:
     """A delete, stop or restart of a job that exists: done (OP.success), or refused because its state forbids
     it, with a 4xx, the failure body and ModelArts.0105 (SR.not_allowed); never 404 or ModelArts.0102, which
-    say there is no such job. True when done."""
+    say there is no such job, nor 401, which says the credentials are wrong. True when done."""
     if 200 <= exchange.status < 300:
         return judge_operation_success(findings, exchange, what)
     judge_no_5xx(findings, exchange)
     body = exchange.json()
     code = body.get("error_code") if isinstance(body, dict) else None
-    findings.check("SR.not_allowed", 400 <= exchange.status < 500 and exchange.status != 404 and code == NOT_ALLOWED,
+    if exchange.status == 404 or code == NO_SUCH_JOB:
+        misnamed = f"404 and {NO_SUCH_JOB} say the job does not exist"
+    elif exchange.status == 401:
+        misnamed = f"401 says {OTHER_CAUSES[401]}"
+    else:
+        misnamed = ""
+    findings.check("SR.not_allowed", 400 <= exchange.status < 500 and not misnamed and code == NOT_ALLOWED,
                    f"{what} of a job that exists was refused with HTTP {exchange.status} and error_code {code!r}, not "
-                   f"{NOT_ALLOWED} (the operation is not allowed)" + (
-                       f": 404 and {NO_SUCH_JOB} say the job does not exist" if exchange.status == 404
-                       or code == NO_SUCH_JOB else ""), exchange)
+                   f"{NOT_ALLOWED} (the operation is not allowed)" + (f": {misnamed}" if misnamed else ""), exchange)
     if 400 <= exchange.status < 500:
         judge_failure_body(findings, exchange)
     return False

@@ -376,13 +376,15 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "a stopped job that succeeds makes it active again (1, 2, 4, 7 or 8)."),
     Requirement(
         "SR.not_allowed", MUST, cite("delete", "failure sample") + cite("stop", "failure sample")
-        + cite("restart", "failure sample") + cite("error_codes", "ModelArts.0102, ModelArts.0105"),
+        + cite("restart", "failure sample") + cite("error_codes", "ModelArts.0102, ModelArts.0105")
+        + cite("status_codes", "401"),
         "\"This job can't be delete. job status: 9\", \"...can't be stop. job status: 10\", \"...can't be "
         "resubmit. job status: 8\": ModelArts.0105, the operation is not allowed; ModelArts.0102: the resource does "
-        "not exist",
+        "not exist; 401 Unauthorized",
         "A stop, restart or delete of a job that exists is either done or refused with a 4xx, the failure body and "
         "error_code ModelArts.0105, and leaves the job in place; a 404 or ModelArts.0102 (no such job) for a job "
-        "that details still show is wrong."),
+        "that details still show is wrong, and so is a 401 (Unauthorized: the credentials), which sends the "
+        "client to fix its credentials instead of waiting for the job's state."),
     Requirement(
         "P.isolation", MUST, cite("create", "Table 1, project_id") + cite("error_codes", "ModelArts.0210"),
         "POST /v1/{project_id}/visualization-jobs; project_id: Project ID; ModelArts.0210: The project id in the "
