@@ -26,8 +26,8 @@ from modelarts_vj.server.store import JobStore
 from modelarts_vj.rules.requirements import BY_ID, SHOULD
 
 from .broken_family_servers import FAMILY_BROKEN_SERVERS
-from .forked_suite import LAUNCHER
 from .broken_servers import BROKEN_SERVERS
+from .forked_suite import LAUNCHER
 from .valid_servers import VALID_SERVERS
 
 TOKEN = "tok-Zq81-secret"

@@ -222,7 +222,6 @@ class Entry:
     rule: str = ""  # survivors.toml: the requirement (or, if none exists yet, the sheet's rule) it breaks
     breaks: str = ""  # survivors.toml: which call, which input, what wrong answer
 
-
     @property
     def key(self) -> TriageKey:
         return self.module, self.operator, self.change
