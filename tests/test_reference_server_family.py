@@ -27,6 +27,8 @@ from modelarts_vj.models import (
     OperationSuccessResponse,
 )
 
+from .command_line_server import command_line_server
+
 PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"
 OTHER = "0123456789abcdef0123456789abcdef"
 START = 1_700_000_000.0  # the fake clock's epoch seconds at the start of each test
@@ -187,21 +189,14 @@ def test_status_follows_the_clock_and_duration_counts_milliseconds(server):
         assert (body["status"], body["duration"]) == (status, duration)
 
 
-def test_the_command_line_sets_the_durations(tmp_path):
+def test_the_command_line_sets_the_durations():
     """--init-seconds 0 --waiting-seconds 0: a new job is running at once (the real clock, no sleep)."""
-    process = subprocess.Popen([sys.executable, "-m", "modelarts_vj.server", "--port", "0", "--init-seconds", "0",
-                                "--waiting-seconds", "0", "--killing-seconds", "0"], stdout=subprocess.PIPE, text=True)
-    try:
-        line = process.stdout.readline()
-        assert line.startswith("listening on "), line
-        client = Client(line.split()[2], FakeClock())
+    with command_line_server("--init-seconds", "0", "--waiting-seconds", "0", "--killing-seconds", "0") as server:
+        client = Client(server.url, FakeClock())
         job_id = client.create("cli")["job_id"]
         assert client.status(job_id) == RUNNING
         assert_ok(client.stop(job_id))
         assert client.status(job_id) == KILLED
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.mark.parametrize("option,value", [("--init-seconds", "-1"), ("--waiting-seconds", "nan"),
