@@ -1,7 +1,8 @@
-"""Generate the pydantic v2 models in generated/models from spec/openapi.yaml.
+"""Generate, from spec/openapi.yaml, the pydantic v2 models in generated/models and the contract's bounds and
+sets in generated/contract (tools/contract.py).
 
-    python tools/generate.py          # (re)write generated/models
-    python tools/generate.py --check  # fail, with a diff, if the committed models drifted from the spec
+    python tools/generate.py          # (re)write generated/models and generated/contract
+    python tools/generate.py --check  # fail, with a diff, if the committed files drifted from the spec
 
 datamodel-codegen reads its options from [tool.datamodel-codegen] in pyproject.toml; this script adds
 only the input, the output and a header naming the spec's sha256 and the command, so the output is a
@@ -19,9 +20,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from contract import render_contracts  # noqa: E402  (tools/ is no package)
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "spec" / "openapi.yaml"
-PACKAGE = ROOT / "generated" / "models"
+GENERATED = ROOT / "generated"
+PACKAGES = ("models", "contract")  # the folders of generated/ this script writes
 
 INIT_DOC = '''"""Pydantic v2 models of the ModelArts v1 visualization-job API, generated from the contract.
 
@@ -67,17 +74,31 @@ def init_source(models_source: str) -> str:
     return f"{INIT_DOC}\nfrom .models import (\n{imports})\n\n__all__ = [\n{exported}]\n"
 
 
-def header(spec_sha256: str) -> str:
+def header(spec_sha256: str, tool: str = "datamodel-codegen, options in pyproject.toml") -> str:
     return (
         "# GENERATED FILE: do not edit. Regenerate with `make generate`.\n"
         f"# source: spec/openapi.yaml (sha256 {spec_sha256})\n"
-        "# command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)"
+        f"# command: python tools/generate.py ({tool})"
     )
 
 
+def black(source: str) -> str:
+    """Formatted as the models are (black, with the line length of pyproject.toml's [tool.black] default)."""
+    return subprocess.run([sys.executable, "-m", "black", "-q", "-"], input=source, capture_output=True, text=True,
+                          check=True, cwd=ROOT).stdout
+
+
 def render(out_dir: Path) -> None:
-    """Write the package into out_dir."""
+    """Write generated/'s packages into out_dir."""
     spec_sha256 = hashlib.sha256(SPEC.read_bytes()).hexdigest()
+    render_models(out_dir / "models", spec_sha256)
+    contract = out_dir / "contract"
+    contract.mkdir(parents=True, exist_ok=True)
+    source = render_contracts({"seed": (yaml.safe_load(SPEC.read_text()), spec_sha256)})
+    (contract / "__init__.py").write_text(black(header(spec_sha256, "tools/contract.py") + "\n" + source))
+
+
+def render_models(out_dir: Path, spec_sha256: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     models = out_dir / "models.py"
     subprocess.run(
@@ -98,16 +119,19 @@ def check() -> int:
         fresh = Path(tmp)
         render(fresh)
         drift = []
-        names = sorted({path.name for path in [*fresh.glob("*.py"), *PACKAGE.glob("*.py")]})
-        for name in names:  # a committed file the generator no longer writes is drift too
-            old = (PACKAGE / name).read_text().splitlines(keepends=True) if (PACKAGE / name).exists() else []
-            new = (fresh / name).read_text().splitlines(keepends=True) if (fresh / name).exists() else []
-            drift += difflib.unified_diff(old, new, f"committed/{name}", f"from-spec/{name}")
+        for package in PACKAGES:
+            names = sorted({path.relative_to(root).as_posix() for root in (fresh / package, GENERATED / package)
+                            for path in root.rglob("*.py")})
+            for name in names:  # a committed file the generator no longer writes is drift too
+                old_path, new_path = GENERATED / package / name, fresh / package / name
+                old = old_path.read_text().splitlines(keepends=True) if old_path.exists() else []
+                new = new_path.read_text().splitlines(keepends=True) if new_path.exists() else []
+                drift += difflib.unified_diff(old, new, f"committed/{package}/{name}", f"from-spec/{package}/{name}")
     if drift:
         sys.stdout.writelines(drift)
-        print("\ngenerated/models has drifted from spec/openapi.yaml: run `make generate` and commit the result.")
+        print("\ngenerated/ has drifted from spec/openapi.yaml: run `make generate` and commit the result.")
         return 1
-    print("generated/models matches spec/openapi.yaml")
+    print("generated/ matches spec/openapi.yaml")
     return 0
 
 
@@ -116,7 +140,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     if parser.parse_args().check:
         return check()
-    render(PACKAGE)
+    render(GENERATED)
     return 0
 
 

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 1dcba64016e684c766db1396e89af156c941523f9bd97e19a9557dab9ec07af1)
+# source: spec/openapi.yaml (sha256 282861ab47f7be9c16267d1e84fc16b6867138467391db776b4593c414b6f671)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ class Failure(BaseModel):
     error_code: Annotated[
         StrictStr,
         Field(
-            description='Error code of a failed API call, of the form `PREFIX.NNNN` (`ModelArts.0103`, `APIGW.0301`).',
+            description='Error code of a failed API call, of the form `PREFIX.NNNN` (`ModelArts.0103`, `APIGW.0301`). The\ncodes of this vintage, from "Error Codes" (modelarts_03_0095), and the newer pages\' token codes, are\nlisted in `x-error-codes` with the name the project\'s code gives each; a server may send others of\nthe same form.',
             examples=['ModelArts.0103'],
             pattern='^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$',
         ),
@@ -46,7 +46,7 @@ class GatewayFailure(BaseModel):
     error_code: Annotated[
         StrictStr,
         Field(
-            description='Error code of the gateway, of the form `PREFIX.NNNN` (`APIGW.0301`, `APIG.0308`).',
+            description='Error code of the gateway, of the form `PREFIX.NNNN` (`APIGW.0301`, `APIGW.0308`), the ones the project names listed in `x-error-codes`.',
             pattern='^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$',
         ),
     ]
@@ -116,6 +116,12 @@ class JobStatus(IntEnum):
     The job statuses of the page "Job Statuses" (modelarts_03_0074), each number with its name and
     meaning. A job's `status` is one of these numbers, written as a JSON integer or as a string of its
     decimal digits.
+
+    `x-status-groups` reads the meanings as a job's lifecycle, which the stop, restart and delete pages'
+    samples assume: `active`, a job on its way to running or running (being initialized, image being
+    created, being submitted, queuing, running); `stopping` (being canceled); `ended`, a job that runs no
+    more (completed, failed, canceled successfully, canceled). The other statuses (failures of a step,
+    lost, scaling, review) belong to no group.
     """
 
     JOBSTAT_UNKNOWN = 0
@@ -237,7 +243,7 @@ class CreateVisualizationJobRequest(BaseModel):
 class ListedVisualizationJob(BaseModel):
     """
     One job of the list call's `jobs`: "Querying a Visualization Job List" (modelarts_03_0065). The page's
-    sample shows `job_id`, `status` and `create_time` (as JSON integers); `job_name` is what `sortBy` and
+    sample shows `job_id`, `status` and `create_time` (as JSON integers; `x-sample-members`); `job_name` is what `sortBy` and
     `search_content` work on. The other members have the details' meaning and types; the page is silent
     on whether every item carries them, so only those four are required. The reference server sends
     every details member.

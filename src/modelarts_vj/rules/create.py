@@ -11,19 +11,21 @@ import json
 import re
 from typing import Any
 
+from modelarts_vj.contract import SEED
+
 from .exchange import NO_BODY, Exchange
 from .findings import Findings
 from .requirements import BY_ID, MUST
 
-JOB_NAME = re.compile(r"[A-Za-z0-9_-]{1,20}")
-NAME_CHAR = re.compile(r"[A-Za-z0-9_-]")
-DIGITS = re.compile(r"[0-9]{1,19}")
-ERROR_CODE = re.compile(r"[A-Za-z][A-Za-z0-9]*\.[0-9]{4}")
-LONG_MAX = 2**63 - 1
-LONG_MIN = -(2**63)
+JOB_NAME = re.compile(SEED.job_name.python or "")
+NAME_CHAR = re.compile(SEED.job_name_character)
+DIGITS = re.compile(f"[0-9]{{1,{SEED.long_digits.max_length}}}")
+ERROR_CODE = re.compile(SEED.error_code.python or "")
+LONG_MAX = SEED.long_max
+LONG_MIN = -(LONG_MAX + 1)  # a Long is a signed 64-bit integer; that it is not negative is a SHOULD
 JS_SAFE_MAX = 2**53
-STATUS_VALUES = range(0, 23)
-DUPLICATE_NAME = "ModelArts.0103"
+STATUS_VALUES = SEED.status_values
+DUPLICATE_NAME = SEED.errors.DUPLICATE_NAME
 # 4xx statuses that name a cause other than the request's content ("Status Code", modelarts_03_0094): a
 # refusal of invalid input answered with one of them misleads the client about what to fix.
 OTHER_CAUSES = {401: "the credentials are missing or wrong (Unauthorized)", 403: "access is forbidden (Forbidden)",
@@ -48,22 +50,23 @@ def create_body_problems(body: Any) -> list[tuple[str, str]]:
     if not isinstance(name, str):
         problems.append(("T2.job_name.type", "job_name is missing" if name is NO_BODY else
                          f"job_name is {json_text(name)}, not a string"))
-    elif not 1 <= len(name) <= 20:
-        problems.append(("T2.job_name.length", f"job_name has {len(name)} characters, not 1 to 20"))
-    elif not JOB_NAME.fullmatch(name):
+    elif not SEED.job_name.min_length <= len(name) <= (SEED.job_name.max_length or len(name)):
+        problems.append(("T2.job_name.length", f"job_name has {len(name)} characters, not "
+                         f"{SEED.job_name.min_length} to {SEED.job_name.max_length}"))
+    elif not JOB_NAME.search(name):
         wrong = sorted({c for c in name if not NAME_CHAR.fullmatch(c)})
         problems.append(("T2.job_name.ascii" if all(is_non_ascii_alnum(c) for c in wrong) else "T2.job_name.charset",
                          f"job_name {name!r} holds {''.join(wrong)!r}, not only ASCII letters, digits, '_' and '-'"))
     desc = body.get("job_desc", "")
     if desc is not None and not isinstance(desc, str):  # null: a server may refuse it or treat it as absent
         problems.append(("T2.job_desc.type", f"job_desc is {json_text(desc)}, not a string"))
-    elif isinstance(desc, str) and len(desc) > 256:
-        problems.append(("T2.job_desc.length", f"job_desc has {len(desc)} characters, over 256"))
+    elif isinstance(desc, str) and not SEED.job_desc.matches(desc):
+        problems.append(("T2.job_desc.length", f"job_desc has {len(desc)} characters, over {SEED.job_desc.max_length}"))
     if "train_url" not in body:
         problems.append(("T2.train_url.required", "train_url is missing"))
     elif not isinstance(body["train_url"], str):
         problems.append(("T2.train_url.type", f"train_url is {json_text(body['train_url'])}, not a string"))
-    elif not body["train_url"].startswith("/"):
+    elif not SEED.train_url.matches(body["train_url"]):
         problems.append(("T2.train_url.obs_path", f"train_url {body['train_url']!r} is not an OBS path starting with '/'"))
     # A stated rule first: a body that breaks both a MUST and a SHOULD is judged by the MUST.
     return sorted(problems, key=lambda problem: BY_ID[problem[0]].level != MUST)
@@ -80,7 +83,7 @@ def is_non_ascii_alnum(char: str) -> bool:
     return not char.isascii() and (char.isalpha() or char.isdigit())
 
 
-TABLE_2_MEMBERS = {"job_name", "job_desc", "train_url"}
+TABLE_2_MEMBERS = set(SEED.create_members)
 
 
 def is_ambiguous(body: Any) -> bool:
@@ -109,7 +112,7 @@ def judge_failure_body(findings: Findings, exchange: Exchange, gateway: bool = F
         if not isinstance(body.get("error_msg"), str):
             problems.append(f"error_msg is {body.get('error_msg', '(missing)')!r}, not a string")
         code = body.get("error_code")
-        if not (isinstance(code, str) and ERROR_CODE.fullmatch(code)):
+        if not (isinstance(code, str) and ERROR_CODE.search(code)):
             problems.append(f"error_code is {code if code is not None else '(missing)'!r}, not of the form PREFIX.NNNN")
     findings.check("T3.failure.body", not problems, "; ".join(problems), exchange)
 

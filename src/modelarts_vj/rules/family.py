@@ -7,23 +7,25 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from modelarts_vj.contract import SEED
+
 from .create import DIGITS, OTHER_CAUSES, STATUS_VALUES, judge_failure_body, judge_no_5xx, judge_success_status
 from .exchange import Exchange
 from .findings import Findings
 
 # The list call's query parameters ("Querying a Visualization Job List", modelarts_03_0065).
-SORT_FIELDS = ("job_id", "job_name", "job_desc", "create_time", "status")
-ORDERS = ("asc", "desc")
-PER_PAGE_MAX = 100
-SEARCH_MAX = 64
-DESC_MAX = 256
-STATUS_TEXT = re.compile(r"[0-9]|1[0-9]|2[0-2]")  # a job status as the query carries it, "0" to "22"
+SORT_FIELDS = SEED.sort_by.values
+ORDERS = SEED.order.values
+PER_PAGE_MAX = SEED.per_page.maximum
+SEARCH_MAX = SEED.search_content.max_length
+DESC_MAX = SEED.modify_job_desc.max_length
+STATUS_TEXT = re.compile(SEED.status_filter.python or "")  # a job status as the query carries it, "0" to "22"
 DECIMAL = re.compile(r"[0-9]+")
 
 COUNTS = ("job_total_count", "job_count_limit", "quotas")
-NO_SUCH_JOB = "ModelArts.0102"
-NOT_ALLOWED = "ModelArts.0105"
-LISTED_FIELDS = ("job_id", "status", "create_time")  # what the list sample's items show
+NO_SUCH_JOB = SEED.errors.NOT_FOUND
+NOT_ALLOWED = SEED.errors.NOT_ALLOWED
+LISTED_FIELDS = SEED.listed_sample_members  # what the list sample's items show
 
 
 def as_int(value: Any) -> int | None:
@@ -63,7 +65,7 @@ def query_problems(query: dict[str, Any]) -> list[tuple[str, str]]:
     text = {name: str(value) for name, value in query.items()}
     problems = [("L.query_range", f"{name}={text[name][:80]!r} is not {wanted}")
                 for name, (ok, wanted) in QUERY_RANGES.items() if name in text and not ok(text[name])]
-    if "status" in text and not STATUS_TEXT.fullmatch(text["status"]):
+    if "status" in text and not STATUS_TEXT.search(text["status"]):
         problems.append(("L.status_query", f"status={text['status'][:80]!r} is not a job status (0 to 22)"))
     return problems
 
