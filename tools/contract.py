@@ -164,7 +164,7 @@ def error_codes(document: dict) -> list[dict]:
 def contract_fields(document: dict, vintage: str, sha256: str) -> list[tuple[str, str, str]]:
     """(field, type, Python expression) of the Contract, in order."""
     statuses = pointer(document, "#/components/schemas/JobStatusCode")
-    groups = statuses["x-status-groups"]
+    groups = pointer(document, "#/components/schemas/JobStatusCode/x-status-groups")
     status_rows = ", ".join(f"Status({value!r}, {name!r}, {meaning!r})" for value, name, meaning in
                             zip(statuses["enum"], statuses["x-enum-varnames"], statuses["x-enum-descriptions"],
                                 strict=True))
