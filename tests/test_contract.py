@@ -38,6 +38,7 @@ def test_a_bound_moved_out_of_its_place_stops_the_generation(spec):
     del edited["components"]["schemas"]["JobStatusCode"]["x-status-groups"]
     with pytest.raises(SpecShapeError, match="x-status-groups"):
         contract_fields(edited, "seed", "0")
+    edited = copy.deepcopy(spec)
     del edited["components"]["schemas"]["JobName"]
     with pytest.raises(SpecShapeError, match="JobName"):
         contract_fields(edited, "seed", "0")
