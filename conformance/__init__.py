@@ -1,2 +1,13 @@
-"""Conformance suite for the ModelArts v1 visualization-job API: `vj-conform`, its pytest plugin and checks
-(`suite/`); the requirements and judgments it enforces are in modelarts_vj.rules."""
+"""Conformance suite for the ModelArts v1 visualization-job API: the runner (`run(settings) -> Outcome`), its
+command line `vj-conform`, and the checks (`suite/`); the requirements and judgments it enforces are in
+modelarts_vj.rules.
+
+    from modelarts_vj.conformance import Settings, run
+    outcome = run(Settings(url="https://modelarts.example", project_id="...", token="..."))
+    print(outcome.exit_code, outcome.verdict)
+"""
+
+from .config import Settings
+from .runner import Outcome, run
+
+__all__ = ["Outcome", "Settings", "run"]

@@ -1,83 +1,126 @@
-"""Every job a run creates is deleted at its end, even after failures or an interrupt; jobs that earlier
-runs left behind are swept at the start. What could not be deleted is listed in the report.
+"""Nothing left behind: every job a run creates is deleted, as soon as the check that made it ends and, for
+whatever is left, at the end of the run, even after failures or an interrupt; a run killed outright (SIGKILL)
+leaves its ledger (budget.Ledger), and a later run deletes what that ledger lists before it starts. Only
+ledgers are swept, never jobs that merely look like the suite's: two runs at once against one project never
+delete each other's jobs.
 
-A job of the suite is recognised by its name: the run prefix "vjct" and four letters or digits
-(RUN_PREFIX_PATTERN). The sweep deletes only such jobs older than MAX_SECONDS, the longest a run may
-last, so that it never deletes the jobs of a run still going on against the same project.
+A delete the job's state forbids (ModelArts.0105: the delete page's sample refuses a job being canceled, and a
+server may refuse any job still active) is answered by a stop, a wait for the job to end, and the delete again,
+all bounded by POLL_SECONDS.
 """
 
 from __future__ import annotations
 
-import re
 import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from modelarts_vj.contract import Contract
 from modelarts_vj.rules.family import as_int, same_id
 
-from .http import TargetUnavailable
-from .jobs import Jobs
-
-RUN_PREFIX = "vjct"
-RUN_PREFIX_PATTERN = re.compile(r"vjct[a-z0-9]{4}", re.IGNORECASE)
-SWEEP_PAGES = 20  # at most 2,000 jobs looked at
+from .budget import LedgerEntry, abandoned_ledgers
+from .http import Target, TargetUnavailable
+from .jobs import POLL_INTERVAL, SCAN_PAGES, Jobs
 
 
-def is_gone(jobs: Jobs, job_id, name: str | None) -> bool:
-    """A delete answered 404: the job is gone if the list (which must work) does not show it."""
+@dataclass(frozen=True)
+class Leftover:
+    job_id: str | None
+    job_name: str | None
+    reason: str
+
+
+def is_gone(jobs: Jobs, job_id: Any, name: str | None) -> bool:
+    """Details refuse the job (4xx) and a list searched by its name does not show it."""
+    details = jobs.details(job_id)
+    if not 400 <= details.status < 500:
+        return False
     exchange, listed = jobs.listed(name or "")
     return exchange.status == 200 and not any(same_id(item.get("job_id"), job_id) for item in listed)
 
 
-def delete_all(jobs: Jobs, targets: list[tuple], poll_seconds: float) -> dict[tuple, str]:
-    """Delete every (job_id, job_name); returns why each one left behind is. A delete the job's state
-    forbids is answered by a stop and retried, for all jobs together, until POLL_SECONDS pass."""
-    deadline = time.monotonic() + poll_seconds
-    left: dict[tuple, str] = {}
-    stopped: set[tuple] = set()
-    retry = list(targets)
-    while retry:
-        again = []
-        for job in retry:
-            job_id, name = job
+def status_of(jobs: Jobs, job_id: Any) -> int | None:
+    body = jobs.details(job_id).json()
+    return as_int(body.get("status")) if isinstance(body, dict) else None
+
+
+def delete_job(jobs: Jobs, contract: Contract, job_id: Any, name: str | None, seconds: float) -> str | None:
+    """Delete one job of the run and see it gone, stopping it first if its state forbids the delete; None when it
+    is gone, otherwise why it is left."""
+    deadline = time.monotonic() + seconds
+    stopped = False
+    why = ""
+    try:
+        while True:
+            exchange = jobs.delete(job_id)
+            if 200 <= exchange.status < 300 or exchange.status == 404:
+                while not is_gone(jobs, job_id, name):
+                    if time.monotonic() >= deadline:
+                        return f"still shown {seconds:g}s after its delete answered {exchange.status}"
+                    time.sleep(POLL_INTERVAL)
+                jobs.target.deleted(job_id, name)
+                return None
+            why = f"delete answered {exchange.describe_response(160)}"
+            if exchange.status in (405, 501) or not 400 <= exchange.status < 500:
+                return why
+            if not stopped:
+                jobs.stop(job_id)
+                stopped = True
+            if time.monotonic() >= deadline:
+                return why
+            status = status_of(jobs, job_id)
+            if status is not None and status not in contract.ended:
+                time.sleep(POLL_INTERVAL)
+    except TargetUnavailable as error:
+        return str(error)
+
+
+def delete_all(target: Target, contract: Contract, entries: list[LedgerEntry], seconds: float) -> list[Leftover]:
+    """Delete each (job_id, job_name) of `entries`; a job known by its name only (its create was never answered)
+    is looked up by that name first. Returns what is left, with why."""
+    left = []
+    for entry in entries:
+        jobs = Jobs(target, entry.project_id or None)
+        job_id = entry.job_id
+        if job_id is None and not entry.job_name:
+            left.append(Leftover(None, None, "a create without a name was never answered: its job, if any, is unknown"))
+            continue
+        if job_id is None:
             try:
-                exchange = jobs.delete(job_id)
-                if 200 <= exchange.status < 300 or (exchange.status == 404 and is_gone(jobs, job_id, name)):
-                    left.pop(job, None)
-                    continue
-                left[job] = f"delete answered {exchange.describe_response(160)}"
-                if exchange.status in (404, 405, 501):
-                    continue  # no delete to retry
-                if job not in stopped:
-                    jobs.stop(job_id)
-                    stopped.add(job)
-                again.append(job)
+                item = find_by_name(jobs, entry.job_name)
             except TargetUnavailable as error:
-                left[job] = str(error)
-        if not again or time.monotonic() >= deadline:
-            break
-        retry = again
-        time.sleep(0.5)
+                left.append(Leftover(None, entry.job_name, str(error)))
+                continue
+            if item is None:
+                continue  # its create made no job
+            job_id = str(item.get("job_id"))
+        target.adopt(job_id)  # the ledger says the suite made it
+        why = delete_job(jobs, contract, job_id, entry.job_name, seconds)
+        if why is not None:
+            left.append(Leftover(job_id, entry.job_name, why))
     return left
 
 
-def delete_created(jobs: Jobs, created: list[tuple[str | None, str | None]], poll_seconds: float) -> list[dict]:
-    """Delete every job of the run; returns those left behind, with the reason."""
-    left = [{"job_id": None, "job_name": name, "reason": "the create answer carried no job_id"}
-            for job_id, name in created if job_id is None]
-    failed = delete_all(jobs, [(job_id, name) for job_id, name in created if job_id is not None], poll_seconds)
-    return left + [{"job_id": job_id, "job_name": name, "reason": why} for (job_id, name), why in failed.items()]
+def find_by_name(jobs: Jobs, name: str) -> dict | None:
+    """The listed job named exactly `name`: searched by it, then page by page (what search_content matches is the
+    contract's choice)."""
+    for page in range(1, SCAN_PAGES + 1):
+        exchange, listed = jobs.listed(name, per_page=100) if page == 1 else jobs.listed(None, per_page=100,
+                                                                                         page=page - 1)
+        found = next((job for job in listed if job.get("job_name") == name), None)
+        if found is not None or exchange.status != 200 or (page > 1 and not listed):
+            return found
+    return None
 
 
-def sweep(jobs: Jobs, older_than_seconds: float, poll_seconds: float) -> list[dict]:
-    """Delete the suite's jobs that earlier runs left behind; returns what was swept (or not)."""
-    cutoff = int(time.time() * 1000) - int(older_than_seconds * 1000)
-    found = []
-    for page in range(1, SWEEP_PAGES + 1):
-        exchange, listed = jobs.listed(RUN_PREFIX, per_page=100, page=page)
-        if exchange.status != 200 or not listed:
-            break
-        found += [item for item in listed if isinstance(item.get("job_name"), str)
-                  and RUN_PREFIX_PATTERN.match(item["job_name"])
-                  and (as_int(item.get("create_time")) or cutoff) < cutoff]
-    failed = delete_all(jobs, [(item.get("job_id"), item["job_name"]) for item in found], poll_seconds)
-    return [{"job_id": item.get("job_id"), "job_name": item["job_name"],
-             "deleted": (item.get("job_id"), item["job_name"]) not in failed} for item in found]
+def sweep(target: Target, contract: Contract, directory: Path, seconds: float) -> list[dict[str, Any]]:
+    """Delete the jobs that the ledgers of ended runs against this target list; returns what was swept."""
+    swept = []
+    for ledger in abandoned_ledgers(directory, target.settings.base_url):
+        left = delete_all(target, contract, ledger.jobs, seconds)
+        gone = {entry.job_name for entry in ledger.jobs} - {leftover.job_name for leftover in left}
+        swept += [{"job_id": entry.job_id, "job_name": entry.job_name, "ledger": ledger.path.name,
+                   "deleted": entry.job_name in gone} for entry in ledger.jobs]
+        ledger.done([entry for entry in ledger.jobs if entry.job_name not in gone])
+    return swept

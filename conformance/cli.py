@@ -3,7 +3,7 @@
 Exit status: 0 conformant; 1 non-conformant (some requirement failed); 2 could not test (target
 unreachable, bad option, error inside the suite). Each option below is also an environment variable
 (its name is given with it) and a key of the TOML file given with --config; the command line wins over
-the environment, which wins over the file.
+the environment, which wins over the file. The run itself is modelarts_vj.conformance.run(settings).
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import argparse
 import json
 import os
 import sys
-from pathlib import Path
+from collections.abc import Mapping
+from typing import IO, Any
 
 import httpx
 
@@ -20,31 +21,31 @@ from modelarts_vj import __version__
 from modelarts_vj.spec import spec_sha256
 
 from .config import GROUPS, OPTIONS, ConfigError, Settings, env_name, load
+from .registry import ExpressionError, Selection
 
-SUITE = Path(__file__).resolve().parent / "suite"
 
-
-def parse_args(argv: list[str] | None) -> tuple[dict, list[str]]:
+def parse_args(argv: list[str] | None) -> dict[str, Any]:
     groups = "\n".join(f"  {name:12} {text}" for name, text in GROUPS.items())
     parser = argparse.ArgumentParser(
         prog="vj-conform", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=f"Arguments after -- go to pytest, e.g. -- -m table2 or -- -k job_name.\n"
-               f"Groups of checks that -m selects (combine with and/or/not):\n{groups}")
+        epilog=f"Groups of checks that --markers (-m) selects (combine with and/or/not):\n{groups}\n"
+               "-k selects checks by name (module::function[case]), as pytest's -k does; "
+               "`-- -m EXPR -k EXPR` is read as before.")
     parser.add_argument("--version", action="version",
                         version=f"vj-conform {__version__} (spec sha256 {spec_sha256()})")
     for name, option in OPTIONS.items():
         flag = f"--{name.replace('_', '-')}"
         shown = f"{option.metadata['help']} (env {env_name(name)}; default {option.default!r})"
+        short = {"markers": ["-m"], "keyword": ["-k"]}.get(name, [])
         if isinstance(option.default, bool):
             parser.add_argument(flag, dest=name, default=None, action=argparse.BooleanOptionalAction, help=shown)
         else:
-            parser.add_argument(flag, dest=name, default=None, metavar=name.upper(), help=shown)
+            parser.add_argument(*short, flag, dest=name, default=None, metavar=name.upper(), help=shown)
     argv = sys.argv[1:] if argv is None else argv
-    extra: list[str] = []
-    if "--" in argv:
+    if "--" in argv:  # the pytest-era form, `vj-conform -- -m family -k job_name`
         cut = argv.index("--")
-        argv, extra = argv[:cut], argv[cut + 1:]
-    return vars(parser.parse_args(argv)), extra
+        argv = argv[:cut] + argv[cut + 1:]
+    return vars(parser.parse_args(argv))
 
 
 def reachable(settings: Settings) -> str | None:
@@ -70,31 +71,28 @@ def bundled_server_missing() -> str | None:
     return None
 
 
-def main(argv: list[str] | None = None) -> int:
-    cli, pytest_args = parse_args(argv)
+def main(argv: list[str] | None = None, environ: Mapping[str, str] | None = None, out: IO[str] | None = None,
+         err: IO[str] | None = None) -> int:
+    """The command: its options from `argv`, `environ` (default: the process's) and the config file; the
+    console on `out`, the could-not-test reasons on `err`; returns the exit status."""
+    out, err = out or sys.stdout, err or sys.stderr
+    cli = parse_args(argv)
     try:
-        settings = load(cli)
-    except ConfigError as error:
-        print(f"vj-conform: {error}", file=sys.stderr)
+        settings = load(cli, os.environ if environ is None else environ)
+        Selection(settings.markers, settings.keyword).split([])
+    except (ConfigError, ExpressionError) as error:
+        print(f"vj-conform: {error}", file=err)
         return 2
     shown = {env_name(name): value for name, value in settings.redacted().items()}
-    print("vj-conform configuration: " + json.dumps(shown), flush=True)
+    print("vj-conform configuration: " + json.dumps(shown), file=out, flush=True)
     reason = reachable(settings) if settings.url else bundled_server_missing()
     if reason:
-        print(f"vj-conform: could not test: {reason}", file=sys.stderr)
+        print(f"vj-conform: could not test: {reason}", file=err)
         return 2
-    print(f"vj-conform authentication: {settings.authentication}", flush=True)
-    # The suite's plugin reads the same settings from the environment: the command line wins.
-    for name, value in cli.items():
-        if value not in (None, ""):
-            os.environ[env_name(name)] = str(value)
-    import pytest
+    print(f"vj-conform authentication: {settings.authentication}", file=out, flush=True)
+    from .runner import run
 
-    report_dir = Path(settings.report_dir)
-    args = [str(SUITE), "-c", str(SUITE / "pytest.ini"), "--rootdir", str(SUITE),
-            f"--junitxml={report_dir / 'junit.xml'}", *pytest_args]
-    code = pytest.main(args)
-    return int(code) if int(code) in (0, 1, 2) else 2
+    return run(settings, out).exit_code
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@ systems and shells set for their own purposes (URL, TOKEN, CONFIG...) from retar
 from __future__ import annotations
 
 import dataclasses
-import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -21,8 +21,9 @@ from modelarts_vj.rules.exchange import TOKEN_PLACEHOLDER
 
 PROFILES = ("either", "documented", "sample")
 SCOPES = ("auto", "create", "family")
+VINTAGES = ("seed", "otc", "auto")
 ENV_PREFIX = "VJ_"
-# The groups of checks `-m` selects (pytest markers of conformance/suite).
+# The groups of checks `--markers` (`-m`) selects.
 GROUPS = {
     "table2": "Table 2: the request body",
     "table3": "Table 3: the success body and the typing quirk",
@@ -31,10 +32,6 @@ GROUPS = {
     "family": "list, details, modify, delete, stop, restart (their own pages)",
     "properties": "schemathesis property-based generation: coverage, fuzzing and stateful phases",
 }
-# The modules whose checks generate from the spec, with the groups of all their checks. Building them costs
-# most of a run's start (schemathesis computes its coverage cases when they are collected): a run whose -m
-# selects none of their checks does not collect them at all (tests/test_cli.py keeps this list true).
-GENERATING_MODULES = {"test_85_stateful.py": {"family", "properties"}, "test_90_properties.py": {"properties"}}
 
 
 class ConfigError(Exception):
@@ -54,7 +51,9 @@ class Settings:
     profile: str = field(default="either", metadata={"help": "either | documented (Long/Byte as integers) | sample (quoted digits)"})
     seed: int = field(default=20180420, metadata={"help": "seed of the property-based phase (same seed, same requests)"})
     report_dir: str = field(default="reports", metadata={"help": "where the JSON, HTML and JUnit reports go"})
-    max_creates: int = field(default=80, metadata={"help": "cap on successful creates (each is a billed job on a real cloud)"})
+    max_creates: int = field(default=20, metadata={"help": "cap on successful creates (each is a billed job on a real cloud)"})
+    max_alive: int = field(default=5, metadata={"help": "most jobs of the run alive at once (each is a running TensorBoard); "
+                                                       "the run deletes as it goes"})
     max_examples: int = field(default=10, metadata={"help": "examples per generation mode in the fuzzing phase"})
     request_timeout: float = field(default=10.0, metadata={"help": "seconds for one request"})
     max_seconds: float = field(default=600.0, metadata={"help": "bound on the whole run, in seconds"})
@@ -65,7 +64,20 @@ class Settings:
     poll_seconds: float = field(default=30.0, metadata={"help": "how long to wait for an asynchronous change (stop, delete)"})
     strict: bool = field(default=False, metadata={"help": "count a failed SHOULD (a choice of the contract's) as non-conformant, not as a warning"})
     rate: float = field(default=0.0, metadata={"help": "most requests per second the suite sends (0: no limit), to stay inside a known quota"})
+    concurrency: int = field(default=8, metadata={"help": "most requests in flight at once (independent checks run together)"})
+    vintage: str = field(default="seed", metadata={"help": "seed (the create page's vintage) | otc (Open Telekom Cloud's "
+                                                           "newer pages) | auto (told by the server's first refusal)"})
+    state_dir: str = field(default="", metadata={"help": "where the ledger of the run's jobs is kept, so that a later run "
+                                                         "deletes what a killed one left (default: REPORT_DIR)"})
+    markers: str = field(default="", metadata={"help": "the groups of checks to run, an expression such as "
+                                                       "'family and not properties' (also -m)"})
+    keyword: str = field(default="", metadata={"help": "only the checks whose name contains it; and/or/not combine "
+                                                       "words (also -k)"})
     config: str = field(default="", metadata={"help": "TOML file with any of these options"})
+
+    @property
+    def ledger_dir(self) -> str:
+        return self.state_dir or self.report_dir
 
     @property
     def base_url(self) -> str:
@@ -116,9 +128,10 @@ def _coerce(name: str, raw: Any) -> Any:
         raise ConfigError(f"option {env_name(name)}: {raw!r} is not a valid {kind.__name__}") from None
 
 
-def load(cli: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> Settings:
-    """Merge the layers; empty values mean "not given" so that `make conform URL=` keeps the default."""
-    environ = os.environ if environ is None else environ
+def load(cli: dict[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Merge the layers; empty values mean "not given" so that `make conform URL=` keeps the default. Only the
+    command line and the pytest adapter call this with an environment; everything else takes Settings."""
+    environ = {} if environ is None else environ
     cli = {k: v for k, v in (cli or {}).items() if v not in (None, "")}
     env = {name: environ[env_name(name)] for name in OPTIONS if environ.get(env_name(name), "") != ""}
     for name in ("ak", "sk"):  # VJ_AK, VJ_SK, else the official SDK's own names for them
@@ -151,8 +164,12 @@ def validate(settings: Settings) -> None:
             raise ConfigError(f"URL {settings.url!r} is not an http(s) URL")
     if not settings.train_url.startswith("/"):
         raise ConfigError(f"TRAIN_URL {settings.train_url!r} is not an OBS path (it must start with '/')")
+    if settings.vintage not in VINTAGES:
+        raise ConfigError(f"VINTAGE must be one of {', '.join(VINTAGES)}, not {settings.vintage!r}")
     if settings.max_creates < 0 or settings.request_timeout <= 0 or settings.max_seconds <= 0:
         raise ConfigError("MAX_CREATES must be >= 0, REQUEST_TIMEOUT and MAX_SECONDS > 0")
+    if settings.max_alive < 1 or settings.concurrency < 1:
+        raise ConfigError("MAX_ALIVE and CONCURRENCY must be 1 or more")
     if not 0 <= settings.rate < float("inf"):
         raise ConfigError(f"RATE must be a number of requests per second, 0 or more, not {settings.rate!r}")
     if bool(settings.ak) != bool(settings.sk):

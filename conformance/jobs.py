@@ -1,12 +1,15 @@
 """The family's calls as a client makes them (list, details, modify, delete, stop, restart) for one
-project, and polling: stop, restart and delete are asynchronous on a real cloud, so what they change is
-read back, bounded by POLL_SECONDS.
+project, and polling: create, stop, restart and delete are asynchronous on a real cloud ("the job status can
+be obtained by calling the APIs described in Querying the List of Visualization Jobs and Querying the Details
+About a Visualization Job"), and the pages do not promise that a change shows at once, so what a call
+changes is read back until it shows, bounded by POLL_SECONDS.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from modelarts_vj.rules.exchange import Exchange
 from modelarts_vj.rules.family import same_id
@@ -14,6 +17,9 @@ from modelarts_vj.rules.family import same_id
 from .http import Target
 
 SCAN_PAGES = 20  # pages of 100 jobs looked through for one job: 2,000 jobs
+POLL_INTERVAL = 0.25  # seconds between two reads of a change that has not shown yet
+T = TypeVar("T")
+
 
 class Jobs:
     """The family's calls for one project."""
@@ -47,9 +53,7 @@ class Jobs:
     def listed(self, search: str | None, **query: Any) -> tuple[Exchange, list[dict]]:
         """List with search_content (None: without it); the jobs of the answer ([] when it is not a list body)."""
         exchange = self.list(**query) if search is None else self.list(search_content=search, **query)
-        body = exchange.json()
-        jobs = body.get("jobs") if isinstance(body, dict) else None
-        return exchange, [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
+        return exchange, jobs_of(exchange)
 
     def find_listed(self, job_id: Any, name: str, **query: Any) -> tuple[list[tuple[Exchange, list[dict]]], dict | None]:
         """The pages of the list that were read to look for a job, and its item (None if no page shows it).
@@ -66,7 +70,13 @@ class Jobs:
         return pages, None
 
 
-def poll(until, seconds: float, interval: float = 0.5):
+def jobs_of(exchange: Exchange) -> list[dict]:
+    body = exchange.json()
+    jobs = body.get("jobs") if isinstance(body, dict) else None
+    return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
+
+
+def poll(until: Callable[[], T], seconds: float, interval: float = POLL_INTERVAL) -> T:
     """Call until() until it returns a true value or `seconds` pass; returns its last value."""
     deadline = time.monotonic() + seconds
     while True:
@@ -74,3 +84,17 @@ def poll(until, seconds: float, interval: float = 0.5):
         if value or time.monotonic() >= deadline:
             return value
         time.sleep(interval)
+
+
+def settled(read: Callable[[], T], shows: Callable[[T], bool], seconds: float) -> tuple[T, float | None]:
+    """Read until what is read shows the change (`shows`), within `seconds`: the last read, and how long the
+    change took to show (None when it never did)."""
+    started = time.monotonic()
+    deadline = started + seconds
+    while True:
+        value = read()
+        if shows(value):
+            return value, time.monotonic() - started
+        if time.monotonic() >= deadline:
+            return value, None
+        time.sleep(POLL_INTERVAL)

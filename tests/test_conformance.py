@@ -1,12 +1,13 @@
 """The conformance suite proven: it passes the reference server in every configuration, catches each
 deliberately broken server (tests/broken_servers.py) with the right requirement id, and ends with exit
-2 and a one-line reason when it cannot test. The suite runs as users run it: `vj-conform`, a separate
-process (forked from one with its libraries imported, to save their import on every run), over real HTTP
-to servers on loopback.
+2 and a one-line reason when it cannot test. The suite runs as a user's script runs it: vj-conform's own
+`main` (its options parsed as the command line parses them, then `modelarts_vj.conformance.run`), in this
+process, over real HTTP to servers on loopback; tests/test_cli.py starts the real command line.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
@@ -25,25 +26,34 @@ from modelarts_vj.server.store import JobStore
 
 from modelarts_vj.rules.requirements import BY_ID, SHOULD
 
+from modelarts_vj.conformance import cli
+
 from .broken_family_servers import FAMILY_BROKEN_SERVERS
 from .broken_servers import BROKEN_SERVERS
-from .forked_suite import LAUNCHER
 from .valid_servers import VALID_SERVERS
 
 TOKEN = "tok-Zq81-secret"
 
 
+def clean_environment(**extra: str) -> dict[str, str]:
+    """This process's environment without the suite's options (VJ_*) or the SDK's keys, plus `extra`."""
+    return {**{name: value for name, value in os.environ.items()
+               if not name.startswith(("VJ_", "HUAWEICLOUD_SDK_"))}, **extra}
+
+
 def conform(tmp_path: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
             ) -> tuple[int, str, dict]:
-    """Run vj-conform (forked from a process that has its libraries imported: tests/forked_suite.py);
-    return its exit status, its console output and its results.json (if written)."""
+    """Run vj-conform's main in this process (within `timeout` seconds: MAX_SECONDS); return its exit status,
+    its console output and its results.json (if written)."""
     report_dir = tmp_path / "reports"
     tmp_path.mkdir(parents=True, exist_ok=True)
-    code, stdout, stderr = LAUNCHER.run(["--report-dir", str(report_dir), *args], tmp_path,
-                                        dict(os.environ if env is None else env), timeout)
+    console = io.StringIO()
+    bound = [] if "--max-seconds" in args else ["--max-seconds", str(timeout)]
+    code = cli.main(["--report-dir", str(report_dir), *bound, *args],
+                    environ=clean_environment() if env is None else env, out=console, err=console)
     results_path = report_dir / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    return code, stdout + stderr, results
+    return code, console.getvalue(), results
 
 
 def statuses(results: dict) -> dict[str, str]:
@@ -285,22 +295,51 @@ def test_a_create_only_server_is_judged_on_create_and_its_jobs_reported_left_beh
     left = results["provenance"]["jobs_left_behind"]
     assert len(left) == results["provenance"]["jobs_created"] > 0 and "list call" in left[0]["reason"]
     with serving_in_thread(CreateOnly(JobStore()).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--scope", "family", "--poll-seconds", "5", "--",
+        code, output, results = conform(tmp_path, "--url", url, "--scope", "family", "--poll-seconds", "1", "--",
                                         "-m", "family and not properties")
     assert code == 1 and "L.success" in failed(results), output
 
 
-def test_every_job_of_a_run_is_deleted_and_old_leftovers_are_swept(tmp_path):
+def ledger_jobs(directory: Path) -> list[dict]:
+    jobs = []
+    for path in directory.glob("vj-ledger-*.json"):
+        try:
+            jobs += json.loads(path.read_text())["jobs"]
+        except (OSError, ValueError, KeyError):
+            pass  # being rewritten
+    return jobs
+
+
+@pytest.mark.long
+def test_a_killed_run_leaves_a_ledger_whose_jobs_the_next_run_deletes_and_no_others(tmp_path):
+    """A run killed with SIGKILL cannot clean up: its ledger (written before each create) stays, and the next run
+    with the same STATE_DIR deletes exactly the jobs it lists, first thing; a job that merely looks like the
+    suite's (the run prefix of another run, an hour old) and the jobs of other users are left alone."""
     service = ReferenceService(JobStore())
+    project = "a4a5d4098fb4474fa22cd05f897d6b99"
     hour_ago = int(time.time() * 1000) - 3_600_000
-    service.store.create("a4a5d4098fb4474fa22cd05f897d6b99", "vjctold1-7", "", "/obs/", 1, hour_ago)
-    service.store.create("a4a5d4098fb4474fa22cd05f897d6b99", "vjctnew1-7", "", "/obs/", 1, int(time.time() * 1000))
+    service.store.create(project, "vjctold1-7", "", "/obs/", 1, hour_ago)
+    service.store.create(project, "colleague-job", "", "/obs/", 1, hour_ago)
+    state = tmp_path / "state"
     with serving_in_thread(service.app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--", "-m", "not properties")
+        killed = subprocess.Popen([sys.executable, "-m", "modelarts_vj.conformance.cli", "--url", url,
+                                   "--state-dir", str(state), "--report-dir", str(tmp_path / "killed")],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=clean_environment())
+        deadline = time.monotonic() + 120
+        while len([job for job in ledger_jobs(state) if job["job_id"]]) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        killed.kill()
+        killed.wait()
+        listed = {job["job_name"]: job["job_id"] for job in ledger_jobs(state) if job["job_id"]}
+        alive = {job.job_name for job in service.store.jobs(project)}
+        assert set(listed) & alive, (listed, alive)  # the kill left jobs behind, and the ledger lists them
+        code, output, results = conform(tmp_path / "next", "--url", url, "--state-dir", str(state), "--",
+                                        "-m", "samples")
     assert code == 0, output
-    assert [job["job_name"] for job in results["provenance"]["jobs_swept"]] == ["vjctold1-7"]
-    assert results["provenance"]["jobs_left_behind"] == []
-    assert service.store.count() == 1  # only the recent job of "another run" is left
+    swept = {job["job_name"] for job in results["provenance"]["jobs_swept"] if job["deleted"]}
+    assert set(listed) & alive <= swept and "vjctold1-7" not in swept and "colleague-job" not in swept
+    assert {job.job_name for job in service.store.jobs(project)} == {"vjctold1-7", "colleague-job"}
+    assert results["provenance"]["jobs_left_behind"] == [] and not list(state.glob("vj-ledger-*.json"))
 
 
 def test_read_only_creates_nothing(tmp_path):

@@ -152,6 +152,14 @@ def required(document: dict, schema: str) -> tuple[str, ...]:
     return tuple(pointer(document, f"#/components/schemas/{schema}/required"))
 
 
+def numbers(document: dict) -> tuple[str, ...]:
+    """The members of a listed job that are numbers (Long, Byte, Integer: the spec's `x-documented-type`), in
+    either encoding of the quirk: what the list orders as numbers."""
+    listed = pointer(document, "#/components/schemas/ListedVisualizationJob/properties")
+    return tuple(name for name in listed
+                 if "x-documented-type" in pointer(document, f"#/components/schemas/ListedVisualizationJob/properties/{name}"))
+
+
 def error_codes(document: dict) -> list[dict]:
     codes = [*pointer(document, "#/components/schemas/Failure/properties/error_code/x-error-codes"),
              *pointer(document, "#/components/schemas/GatewayFailure/properties/error_code/x-error-codes")]
@@ -214,6 +222,7 @@ def contract_fields(document: dict, vintage: str, sha256: str) -> list[tuple[str
         ("listed_sample_members", "tuple[str, ...]",
          repr(tuple(pointer(document, "#/components/schemas/ListedVisualizationJob/x-sample-members")))),
         ("details_members", "tuple[str, ...]", repr(required(document, "GetVisualizationJobResponse"))),
+        ("numbers", "tuple[str, ...]", repr(numbers(document))),
         ("page_max_items", "int", repr(pointer(document, "#/components/schemas/ListVisualizationJobsResponse/"
                                                          "properties/jobs/maxItems"))),
     ]

@@ -137,6 +137,7 @@ class Contract:
     listed_members: tuple[str, ...]
     listed_sample_members: tuple[str, ...]
     details_members: tuple[str, ...]
+    numbers: tuple[str, ...]
     page_max_items: int
 
     @property
@@ -263,6 +264,7 @@ SEED = Contract(
         "train_url",
         "resource_id",
     ),
+    numbers=("job_id", "status", "create_time", "duration"),
     page_max_items=100,
 )
 

@@ -125,6 +125,17 @@ def judge_operation_on_existing_job(findings: Findings, exchange: Exchange, what
     return False
 
 
+def judge_route(findings: Findings, requirement: str, exchange: Exchange, what: str) -> bool:
+    """Every documented call is there: a 405, or a 404 without the failure body (no route matched), on a job the
+    run made says it is not, which breaks the page that documents the call (`requirement`). True when it is."""
+    body = exchange.json()
+    missing = exchange.status == 405 or (exchange.status == 404 and not (isinstance(body, dict) and "error_code" in body))
+    if missing:
+        findings.check(requirement, False, f"{what}: the route is missing (HTTP {exchange.status}), a call its page "
+                                           f"documents: {exchange.describe_response(160)}", exchange)
+    return not missing
+
+
 def judge_refused(findings: Findings, requirement: str, exchange: Exchange, what: str) -> bool:
     """A refusal: 4xx with the failure body, never 2xx or 5xx."""
     judge_no_5xx(findings, exchange)
@@ -170,3 +181,42 @@ def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None
                              + ([f"jobs {nameless[:5]} carry no job_name"] if nameless else [])), exchange)
     judge_statuses(findings, exchange, jobs)
     return jobs
+
+
+# --- order -----------------------------------------------------------------------------------------
+# How a server may order text: the pages do not say, so any of these consistent orders passes (a job_name is
+# ASCII; a job_desc is any text).
+COLLATIONS = {
+    "code points": lambda text: text,
+    "case-insensitive": lambda text: text.casefold(),
+    "UTF-16 code units": lambda text: text.encode("utf-16-be"),
+}
+
+
+def order_problem(values: list[Any], sort_by: str, order: str) -> str:
+    """Why `values` (one member of the listed jobs, in the answer's order) are not in the order sortBy and order
+    ask for; "" when they are. Numbers (Long and Byte members, in either encoding) are compared as numbers; text
+    by some consistent order (COLLATIONS). Ties may come in any order."""
+    descending = order == "desc"
+    if sort_by in SEED.numbers:
+        numbers = [as_int(value) for value in values]
+        if None in numbers:
+            return f"{sort_by} values {values[:6]} are not all numbers"
+        wrong = next((i for i in range(len(numbers) - 1)
+                      if (numbers[i] < numbers[i + 1] if descending else numbers[i] > numbers[i + 1])), None)
+        return "" if wrong is None else (f"{numbers[wrong]} comes before {numbers[wrong + 1]}, compared as numbers "
+                                         f"({'descending' if descending else 'ascending'})")
+    if not all(isinstance(value, str) for value in values):
+        return f"{sort_by} values {values[:6]} are not all text"
+    for key in COLLATIONS.values():
+        keys = [key(value) for value in values]
+        if all((keys[i] >= keys[i + 1]) if descending else (keys[i] <= keys[i + 1]) for i in range(len(keys) - 1)):
+            return ""
+    return (f"{[str(v)[:20] for v in values[:6]]} are in no consistent text order "
+            f"({'descending' if descending else 'ascending'}: {', '.join(COLLATIONS)} tried)")
+
+
+def judge_order(findings: Findings, exchange: Exchange, listed: list[dict], sort_by: str, order: str) -> bool:
+    """L.sort: the answer's own jobs are in the order of sortBy, as order says."""
+    problem = order_problem([job.get(sort_by) for job in listed if sort_by in job], sort_by, order)
+    return findings.check("L.sort", not problem, f"sortBy={sort_by}&order={order}: {problem}", exchange)

@@ -1,0 +1,233 @@
+"""The run's jobs: a budget of them and a ledger of them.
+
+Every job is a running, billed TensorBoard on a real cloud, in a project others use too. So:
+
+- **The budget** (`JobBudget`): at most MAX_CREATES successful creates, and at most MAX_ALIVE of the run's jobs
+  alive at once. A check that creates jobs reserves its slots before it starts (waiting until as many jobs are
+  alive fewer); the runner deletes its jobs when it ends, and the slots go back. A project quota lowers the
+  ceiling: the list call's `job_count_limit` (the jobs the project may hold) less the jobs it holds, at the
+  start, and a ModelArts.0106 refusal ("the maximum number of created resources has been exceeded") during
+  the run. It also counts what the report gives: jobs created, the most alive at once, job-seconds.
+- **The ledger** (`Ledger`): before a create is sent, its job name is written to a file of the run in
+  STATE_DIR (default REPORT_DIR); the job id once the server answers; the entry goes once the job is deleted.
+  The run holds an exclusive lock (flock) on its file while it lives, which the system lets go of however the
+  run ends, SIGKILL included: a later run deletes the jobs of every ledger whose lock it can take, and only
+  those, so two runs at once never touch each other's jobs.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+
+class BudgetExhausted(Exception):
+    """No more creates may be sent: the check is skipped (cut short), not failed."""
+
+
+@dataclass
+class JobBudget:
+    max_alive: int
+    max_creates: int
+    read_only: bool = False
+    created: int = 0
+    alive: int = 0
+    most_alive: int = 0
+    job_seconds: float = 0.0
+    ceiling_reason: str = ""  # why the ceiling is below MAX_ALIVE (a quota), if it is
+    reserved: int = 0  # slots held by running checks, jobs alive among them
+    pending: int = 0  # creates sent and not answered yet
+    _born: dict[str, float] = field(default_factory=dict)
+    _condition: threading.Condition = field(default_factory=threading.Condition)
+
+    def lower_ceiling(self, alive: int, reason: str) -> None:
+        """A quota allows at most `alive` jobs of the run at once (never fewer than one)."""
+        with self._condition:
+            if alive < self.max_alive:
+                self.max_alive, self.ceiling_reason = max(1, alive), reason
+
+    def reserve(self, slots: int, timeout: float) -> None:
+        """Wait until `slots` more jobs may be alive; BudgetExhausted after `timeout` seconds."""
+        if slots <= 0:
+            return
+        deadline = time.monotonic() + timeout
+        with self._condition:
+            while self.reserved + slots > self.max_alive:
+                left = deadline - time.monotonic()
+                if slots > self.max_alive or left <= 0:
+                    raise BudgetExhausted(f"no room for {slots} more job(s) alive at once within {timeout:g}s "
+                                          f"(MAX_ALIVE={self.max_alive}{': ' + self.ceiling_reason if self.ceiling_reason else ''})")
+                self._condition.wait(left)
+            self.reserved += slots
+
+    def release(self, slots: int) -> None:
+        if slots <= 0:
+            return
+        with self._condition:
+            self.reserved -= slots
+            self._condition.notify_all()
+
+    def begin_create(self) -> None:
+        """Before a create is sent: BudgetExhausted when it could make one job more than MAX_CREATES (creates in
+        flight count, so that concurrent checks cannot overshoot together)."""
+        with self._condition:
+            if self.read_only:
+                raise BudgetExhausted("READ_ONLY=1: this check would create jobs")
+            if self.created + self.pending >= self.max_creates:
+                raise BudgetExhausted(f"MAX_CREATES={self.max_creates} jobs already created")
+            self.pending += 1
+
+    def end_create(self, job_id: str | None) -> None:
+        """After its answer: the job it made (its id), or None when it made none."""
+        with self._condition:
+            self.pending -= 1
+            if job_id is not None:
+                self.created += 1
+                self.alive += 1
+                self.most_alive = max(self.most_alive, self.alive)
+                self._born[job_id] = time.monotonic()
+            self._condition.notify_all()
+
+    def wait_for_fewer_alive(self, than: int, timeout: float) -> bool:
+        """Wait until fewer than `than` of the run's jobs are alive; False after `timeout` seconds."""
+        with self._condition:
+            return self._condition.wait_for(lambda: self.alive < than, timeout)
+
+    def died(self, job_id: str) -> None:
+        with self._condition:
+            started = self._born.pop(job_id, None)
+            if started is not None:
+                self.alive -= 1
+                self.job_seconds += time.monotonic() - started
+                self._condition.notify_all()
+
+    def summary(self) -> dict[str, Any]:
+        with self._condition:
+            lived = self.job_seconds + sum(time.monotonic() - t for t in self._born.values())
+            return {"jobs_created": self.created, "most_jobs_alive": self.most_alive,
+                    "job_seconds": round(lived, 1), "max_alive": self.max_alive, "max_creates": self.max_creates,
+                    **({"quota": self.ceiling_reason} if self.ceiling_reason else {})}
+
+
+LEDGER_GLOB = "vj-ledger-*.json"
+
+
+@dataclass
+class LedgerEntry:
+    job_name: str
+    job_id: str | None = None
+    project_id: str = ""
+
+
+class Ledger:
+    """The run's own file of the jobs it made, rewritten whole (temp file, fsync, rename) on every change."""
+
+    def __init__(self, directory: Path, run_prefix: str, target: str) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self.path = directory / f"vj-ledger-{run_prefix}.json"
+        self.target = target
+        self.entries: dict[int, LedgerEntry] = {}
+        self._next = 0
+        self._lock = threading.Lock()
+        self._held: IO[str] = open(directory / f".{self.path.name}.lock", "w")
+        fcntl.flock(self._held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        self._write()
+
+    def sending(self, project_id: str, job_name: str) -> int:
+        """Before a create of `job_name` is sent: the key of its entry (for created() or unmade())."""
+        with self._lock:
+            self._next += 1
+            self.entries[self._next] = LedgerEntry(job_name, None, project_id)
+            self._write()
+            return self._next
+
+    def created(self, key: int, job_id: str | None) -> None:
+        with self._lock:
+            self.entries[key].job_id = job_id
+            self._write()
+
+    def unmade(self, key: int) -> None:
+        """The create was answered, and made no job."""
+        with self._lock:
+            if self.entries.pop(key, None) is not None:
+                self._write()
+
+    def deleted(self, job_id: str) -> None:
+        with self._lock:
+            keys = [key for key, entry in self.entries.items() if entry.job_id == job_id]
+            for key in keys:
+                del self.entries[key]
+            if keys:
+                self._write()
+
+    def _write(self) -> None:
+        data = {"target": self.target, "pid": os.getpid(),
+                "jobs": [entry.__dict__ for entry in self.entries.values()]}
+        temporary = self.path.with_suffix(".tmp")
+        with open(temporary, "w") as handle:
+            json.dump(data, handle, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, self.path)
+
+    def close(self, keep: bool) -> None:
+        """At the end: the file goes when no job is left, and stays (for a later run) when some are."""
+        with self._lock:
+            if not self.entries and not keep:
+                self.path.unlink(missing_ok=True)
+            fcntl.flock(self._held, fcntl.LOCK_UN)
+            self._held.close()
+            Path(self._held.name).unlink(missing_ok=True)
+
+
+@dataclass
+class AbandonedLedger:
+    """The ledger of a run that has ended (its lock is free), with the jobs it left."""
+
+    path: Path
+    target: str
+    jobs: list[LedgerEntry]
+    lock: IO[str]
+
+    def done(self, left: list[LedgerEntry]) -> None:
+        """Rewrite it with what is still left (or remove it), and let its lock go."""
+        if left:
+            data = json.loads(self.path.read_text())
+            data["jobs"] = [entry.__dict__ for entry in left]
+            self.path.write_text(json.dumps(data, indent=1))
+        else:
+            self.path.unlink(missing_ok=True)
+        fcntl.flock(self.lock, fcntl.LOCK_UN)
+        self.lock.close()
+        Path(self.lock.name).unlink(missing_ok=True)
+
+
+def abandoned_ledgers(directory: Path, target: str) -> list[AbandonedLedger]:
+    """The ledgers in `directory` of runs against `target` that are over: each one's lock taken, so that no
+    other run sweeps it at the same time. A ledger whose run still holds its lock is not touched."""
+    found = []
+    for path in sorted(directory.glob(LEDGER_GLOB)) if directory.is_dir() else []:
+        handle = open(directory / f".{path.name}.lock", "a")
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.close()
+            continue
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            data = None
+        if not path.exists() or not isinstance(data, dict) or data.get("target") != target:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            handle.close()
+            continue
+        jobs = [LedgerEntry(str(entry.get("job_name", "")), entry.get("job_id"), str(entry.get("project_id", "")))
+                for entry in data.get("jobs", []) if isinstance(entry, dict)]
+        found.append(AbandonedLedger(path, target, jobs, handle))
+    return found

@@ -1,0 +1,252 @@
+"""The suite's runner: `run(settings) -> Outcome`, in process, for vj-conform, CI scripts and other tools.
+
+    from modelarts_vj.conformance import Settings, run
+    outcome = run(Settings(url="https://modelarts.example", project_id="...", token="..."))
+    outcome.exit_code, outcome.verdict       # 0 "conformant", 1 "non-conformant: ...", 2 "could not test: ..."
+    outcome.results.status("T2.job_name.length")
+
+A run: the bundled reference server is started when no URL is given; the preflight tells a setup fault
+(could not test) from the server's conduct before anything is judged; the ledgers that killed runs left are
+swept; the chosen checks run, independent ones at once within CONCURRENCY, each after the jobs it needs are
+reserved (MAX_ALIVE) and each one's jobs deleted once it ends; whatever is left is deleted; the verdict, the
+reports (results.json, results.html, junit.xml) and the console summary follow. Nothing is read from the
+environment: everything the run uses is in `settings`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import secrets
+import string
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from modelarts_vj.contract import CONTRACTS
+from modelarts_vj.rules.findings import Findings
+from modelarts_vj.rules.report import Results
+
+from . import reporting, suite
+from .budget import BudgetExhausted, JobBudget, Ledger
+from .cleanup import Leftover, delete_all, delete_job, sweep
+from .config import Settings
+from .http import Target, TargetUnavailable, UnsafeRequest
+from .jobs import Jobs
+from .preflight import Preflight, preflight
+from .probes import CheckSkipped, Probe, RunState
+from .registry import CHECKS, Check, Plan, Selection
+
+RUN_PREFIX = "vjct"
+FAMILY_ONLY = frozenset({"family", "properties"})  # a check only of these groups needs the family's calls
+
+
+@dataclass
+class CheckRecord:
+    """What one check did: its findings, or why it judged nothing (skipped, or an error)."""
+
+    check: Check
+    findings: Findings = field(default_factory=Findings)
+    error: str = ""
+    cut_short: str = ""  # the budget stopped it
+    seconds: float = 0.0
+
+    @property
+    def mark(self) -> str:
+        return ("E" if self.error else "F" if self.findings.failures else "s" if self.cut_short or self.findings.skipped
+                else ".")
+
+
+@dataclass
+class Outcome:
+    """The end of a run: what a user acts on (exit code, verdict) and everything behind it."""
+
+    exit_code: int
+    verdict: str
+    results: Results
+    provenance: dict[str, Any]
+    records: list[CheckRecord]
+    report_paths: list[Path]
+
+
+def run(settings: Settings, out: IO[str] | None = None) -> Outcome:
+    """Run the suite against settings.url (or the bundled reference server) and write its reports."""
+    out = sys.stdout if out is None else out
+    started = time.time()
+    with bundled_server(settings) as settings:
+        return Run(settings, out, started).execute()
+
+
+@contextlib.contextmanager
+def bundled_server(settings: Settings) -> Iterator[Settings]:
+    """The settings with the bundled reference server's URL when none was given (started for the block)."""
+    if settings.url:
+        yield settings
+        return
+    from modelarts_vj.server.app import ReferenceService
+    from modelarts_vj.server.serving import serving_in_thread
+    from modelarts_vj.server.store import JobStore
+
+    service = ReferenceService(JobStore(), token=settings.token or None, ak=settings.ak or None, sk=settings.sk or None)
+    with serving_in_thread(service.app()) as url:
+        yield dataclasses.replace(settings, url=url)
+
+
+class Run:
+    def __init__(self, settings: Settings, out: IO[str], started: float) -> None:
+        self.settings, self.out, self.started = settings, out, started
+        alphabet = string.ascii_lowercase + string.digits
+        self.prefix = RUN_PREFIX + "".join(secrets.choice(alphabet) for _ in range(4))
+        self.budget = JobBudget(settings.max_alive, settings.max_creates, settings.read_only)
+        self.results = Results(strict=settings.strict)
+        self.records: list[CheckRecord] = []
+        self.could_not_test = ""
+        self.swept: list[dict[str, Any]] = []
+        self.left_behind: list[Leftover] = []
+        self.vintage_note = ""
+
+    def execute(self) -> Outcome:
+        settings = self.settings
+        selection = Selection(settings.markers, settings.keyword)
+        chosen, deselected = selection.split(suite.all_checks())
+        ledger = None
+        try:
+            ledger = Ledger(Path(settings.ledger_dir), self.prefix, settings.base_url)
+        except OSError as error:
+            self.could_not_test = f"the ledger of the run's jobs cannot be written in {settings.ledger_dir}: {error}"
+        contract = CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage]
+        target = Target(settings, contract, self.budget, ledger)
+        self.target = target
+        try:
+            if not self.could_not_test:
+                self.prepare(target)
+            if not self.could_not_test:
+                self.run_checks(chosen)
+        except KeyboardInterrupt:
+            self.could_not_test = "the run was interrupted"
+        finally:
+            self.finish(target, ledger)
+        for check in deselected:
+            self.results.add_outcome(list(check.requirements), "skip", "not selected by this run (-m/-k)")
+        return self.conclude(chosen)
+
+    # --- before the checks ---------------------------------------------------------------------------
+    def prepare(self, target: Target) -> None:
+        found: Preflight = preflight(target, f"{self.prefix}-preflight")
+        if found.fault:
+            self.could_not_test = found.fault
+            return
+        if self.settings.vintage == "auto":
+            target.contract = CONTRACTS[found.vintage]
+            self.vintage_note = f"VINTAGE=auto: the server's refusals look like the {found.vintage} vintage ({found.why})"
+        self.run_state = RunState(prefix=self.prefix, contract=target.contract, family=found.family)
+        if found.family is True and not self.settings.read_only:
+            self.swept = sweep(target, target.contract, Path(self.settings.ledger_dir), self.settings.poll_seconds)
+        if found.room is not None:
+            self.budget.lower_ceiling(found.room, found.room_reason)
+
+    # --- the checks ----------------------------------------------------------------------------------
+    def run_checks(self, chosen: list[Check]) -> None:
+        settings = self.settings
+        plan = Plan.of(chosen, settings, self.budget.max_alive)
+        done = {check.name: threading.Event() for check in chosen}
+        records = {check.name: CheckRecord(check) for check in chosen}
+        self.records = [records[check.name] for check in chosen]
+        fan_out = ThreadPoolExecutor(settings.concurrency, "vj-fan-out") if settings.concurrency > 1 else None
+
+        def execute(check: Check) -> None:
+            record = records[check.name]
+            try:
+                for other in chosen:
+                    if other.order < check.order and (other.function_name in check.after
+                                                      or (check.after_creates and other.creates)):
+                        done[other.name].wait()
+                self.execute_check(check, record, plan, fan_out)
+            finally:
+                done[check.name].set()
+                self.out.write(record.mark)
+                self.out.flush()
+
+        self.out.write(f"vj-conform: {len(chosen)} checks, up to {settings.concurrency} requests at once\n")
+        with ThreadPoolExecutor(settings.concurrency, "vj-check") as pool:
+            for future in [pool.submit(execute, check) for check in chosen]:
+                future.result()
+        if fan_out is not None:
+            fan_out.shutdown()
+        self.out.write("\n")
+
+    def execute_check(self, check: Check, record: CheckRecord, plan: Plan, fan_out: ThreadPoolExecutor | None) -> None:
+        target, state = self.target, self.run_state
+        if check.name in plan.skipped:
+            record.findings.skip(plan.skipped[check.name])
+            return
+        if check.name in plan.cut_short:
+            record.cut_short = plan.cut_short[check.name]
+            return
+        if "family" in check.groups and check.groups <= FAMILY_ONLY and state.family is not True:
+            record.findings.skip(f"family checks not run: {state.family}")
+            return
+        began = time.monotonic()
+        try:
+            self.budget.reserve(check.alive, self.settings.max_seconds - target.elapsed())
+        except BudgetExhausted as exhausted:
+            record.cut_short = str(exhausted)
+            return
+        probe = Probe(target, state, check, record.findings, fan_out)
+        probe.share = plan.creates.get(check.name, 0)
+        try:
+            target.in_check(check.name, check.function)(probe, *check.args)
+        except BudgetExhausted as exhausted:
+            record.cut_short = str(exhausted)
+        except CheckSkipped as skipped:
+            record.findings.skip(str(skipped))
+        except TargetUnavailable as error:
+            record.error = f"{check.name}: {error}"
+        except UnsafeRequest as error:
+            record.error = f"{check.name}: suite error UnsafeRequest: {error}"
+        except Exception as error:  # a bug of the suite: could not test (exit 2), never a verdict on the target
+            record.error = f"{check.name}: suite error {type(error).__name__}: {error}"
+        finally:
+            self.delete_jobs_of(check)
+            self.budget.release(check.alive - probe.slots_kept + probe.slots_taken)
+            record.seconds = time.monotonic() - began
+
+    def delete_jobs_of(self, check: Check) -> None:
+        """The jobs the check made and left alive go as soon as it ends, so that the next checks have room; one
+        that will not go stays in the ledger for the end of the run (where the family's calls do not apply,
+        nothing can delete them: they stay in the ledger, reported at the end)."""
+        if self.run_state.family is not True:
+            return
+        for job_id, name in self.target.jobs_made_by(check.name):
+            delete_job(Jobs(self.target), self.target.contract, job_id, name, self.settings.poll_seconds)
+
+    # --- after the checks ----------------------------------------------------------------------------
+    def finish(self, target: Target, ledger: Ledger | None) -> None:
+        """Delete whatever of the run is still alive (the ledger has every job, even one whose create was not
+        answered), then close the ledger, which stays if jobs are left, for a later run to sweep."""
+        try:
+            state = getattr(self, "run_state", None)
+            entries = list(ledger.entries.values()) if ledger is not None else []
+            if state is not None and state.family is True:
+                self.left_behind += delete_all(target, target.contract, entries, self.settings.poll_seconds)
+            elif entries:
+                why = f"not deleted: {state.family if state is not None else self.could_not_test}"
+                self.left_behind += [Leftover(entry.job_id, entry.job_name or None, why) for entry in entries]
+        finally:
+            if ledger is not None:
+                ledger.close(keep=bool(self.left_behind))
+            target.close()
+
+    def conclude(self, chosen: list[Check]) -> Outcome:
+        for record in self.records:
+            reporting.add_record(self.results, record)
+        exit_code, verdict = reporting.verdict(self.results, self.could_not_test, judged=bool(self.records))
+        provenance = reporting.provenance(self, exit_code, verdict)
+        paths = reporting.write_reports(self.settings, provenance, self.results)
+        reporting.console(self.out, self, provenance, paths)
+        return Outcome(exit_code, verdict, self.results, provenance, self.records, paths)

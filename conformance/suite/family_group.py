@@ -1,0 +1,234 @@
+"""The list call ("Querying a Visualization Job List", modelarts_03_0065) on the data: pages, the stated
+defaults, search, order, the status filter and the count.
+
+The run's own group of three jobs, named with a prefix no other job has: the first made first thing in the run
+(family_list), two made now, after every other job of the run, so that their ids differ in digit count on a
+fresh project; the first is stopped so that their statuses differ in digit count too: a numeric key ordered as
+text shows then. No other check of the run makes or deletes a job by now, so the project's whole list holds
+still but for other users (read again when it moved): walked in pages, each job comes once; a page holds as many
+jobs as asked for while more remain; a list without a query is the stated defaults' page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from modelarts_vj.conformance.probes import CreatedJob, Probe
+from modelarts_vj.conformance.registry import checks
+from modelarts_vj.conformance.suite.family_list import GROUP, group_names
+from modelarts_vj.rules.family import as_int, judge_list_body, judge_order, same_id
+
+check = checks("family")
+
+
+@check("L.pagination", "L.sort", "L.search", "L.total_count", "L.status_filter", "T3.job_id.unique", "D.fields",
+       creates=2, alive=2, after=("the_first_member_of_a_group_is_made",), after_creates=True)
+def a_group_of_three_is_searched_paged_sorted_filtered_and_counted(probe: Probe) -> None:
+    """Three jobs of the run, of one name prefix: the first (made first) and two made now at once, after every
+    other job of the run; and the project's whole list. L.search (SHOULD): search_content set to the prefix lists exactly them; a search
+    matching nothing lists nothing. L.total_count (SHOULD): job_total_count is 3, then 2 once one is deleted.
+    L.pagination (MUST): in pages of 2 they come as 2, 1 and 0, each once; the
+    project's whole list, walked in pages, gives each job once, page 1 holds min(per_page, jobs), and a list without
+    a query is the stated defaults' page (per_page 10, page 1, by job_id ascending, also L.sort). L.sort (MUST): by every sortBy key in
+    both orders, their own values are in order (the first is stopped first, so that statuses differ in digit
+    count). L.status_filter (MUST): status=S lists the member in status S and none in another, and another
+    status leaves it out. D.fields: the same request sent for each at once answers as sent alone. Where the
+    search does not isolate the group (what it matches is the contract's choice), the checks that need it say
+    so and judge nothing."""
+    findings = probe.findings
+    prefix, names = group_names(probe)
+    first = probe.take_kept(GROUP)
+    if first is None:
+        probe.findings.skip("the group's first job was not made")
+        return
+    made = probe.each(zip(names[1:], ("desc a", "desc c")),
+                      lambda fork, item: fork.created_job(job_name=item[0], job_desc=item[1]))
+    group = [first, *made]
+    stop_one(probe, first)
+    exchange, listed = probe.read_until(lambda: probe.jobs.listed(prefix, per_page=100),
+                                        lambda found: len(found[1]) >= 3, f"the group {prefix!r} in the list")
+    if judge_list_body(findings, exchange) is None:
+        return
+    shown = sorted(str(as_int(item.get("job_id"))) for item in listed)
+    if not findings.check("L.search", shown == sorted(str(as_int(job.job_id)) for job in group),
+                          f"search_content={prefix!r} listed job ids {shown[:10]}, not just the 3 jobs named so",
+                          exchange):
+        findings.skip(f"search_content={prefix!r} does not list just the group (what it matches is the contract's "
+                      "choice, L.search): the group's pages, order and counts cannot be judged")
+        return
+    count(probe, prefix, 3)
+    paged(probe, prefix, group)
+    whole_project(probe)
+    sorted_by_every_key(probe, prefix)
+    filtered_by_status(probe, prefix, group)
+    overlapping_reads(probe, group)
+    nowhere, none = probe.jobs.listed(f"{prefix}-nothing-matches")
+    if judge_list_body(findings, nowhere) is not None:
+        findings.check("L.search", not none and as_int(nowhere.json().get("job_total_count")) == 0,
+                       f"a search matching no job listed {len(none)} jobs, job_total_count "
+                       f"{nowhere.json().get('job_total_count')!r}", nowhere)
+    gone = group[2]
+    deleted = probe.jobs.delete(gone.job_id)
+    if 200 <= deleted.status < 300:
+        probe.read_until(lambda: probe.jobs.listed(prefix, per_page=100), lambda found: len(found[1]) == 2,
+                         f"the group without job {gone.job_id!r}")
+        count(probe, prefix, 2)
+        paged(probe, prefix, group[:2])
+
+
+def stop_one(probe: Probe, job: CreatedJob) -> None:
+    """Stop the first member and wait until it has ended, so that the group's statuses differ (8 and 12)."""
+    if 200 <= probe.jobs.stop(job.job_id).status < 300:
+        probe.read_until(lambda: probe.jobs.details(job.job_id),
+                         lambda e: as_int((e.json() or {}).get("status") if isinstance(e.json(), dict) else None)
+                         in probe.contract.ended, f"job {job.job_id!r} ended after its stop", lag=False)
+
+
+def count(probe: Probe, prefix: str, expected: int) -> None:
+    """job_total_count counts every matching job, not those of the page sent (a page of one here)."""
+    exchange = probe.jobs.list(search_content=prefix, per_page=probe.contract.per_page.minimum)
+    if judge_list_body(probe.findings, exchange) is not None:
+        total = exchange.json().get("job_total_count")
+        probe.findings.check("L.total_count", as_int(total) == expected,
+                             f"job_total_count is {total!r} for {expected} matching jobs", exchange)
+
+
+def paged(probe: Probe, prefix: str, group: list[CreatedJob]) -> None:
+    """Pages of 2 of the group: sizes 2, 1, 0 (or 1, 0 ...), each job once."""
+    seen: list[int | None] = []
+    sizes = [min(2, max(0, len(group) - 2 * (page - 1))) for page in (1, 2, 3)]
+    for page, size in zip((1, 2, 3), sizes):
+        exchange, listed = probe.jobs.listed(prefix, per_page=2, page=page)
+        if judge_list_body(probe.findings, exchange) is None:
+            return
+        probe.findings.check("L.pagination", len(listed) == size,
+                             f"page {page} of {len(group)} jobs in pages of 2 holds {len(listed)} jobs", exchange)
+        seen += [as_int(item.get("job_id")) for item in listed]
+    probe.findings.check("L.pagination", sorted(map(str, seen)) == sorted(str(as_int(job.job_id)) for job in group),
+                         f"the pages listed job ids {seen}, the search matches "
+                         f"{sorted(as_int(job.job_id) for job in group)}")
+
+
+def sorted_by_every_key(probe: Probe, prefix: str) -> None:
+    for key in probe.contract.sort_by.values:
+        for order in probe.contract.order.values:
+            exchange, listed = probe.jobs.listed(prefix, sortBy=key, order=order)
+            if judge_list_body(probe.findings, exchange) is not None:
+                judge_order(probe.findings, exchange, listed, key, order)
+
+
+def filtered_by_status(probe: Probe, prefix: str, group: list[CreatedJob]) -> None:
+    """status=S of the stopped member lists it and only jobs in S; a status none of the group is in lists none
+    of them. Statuses move on their own: a member whose status changed meanwhile is read again (3 tries)."""
+    first = group[0]
+    for _ in range(3):
+        status = as_int(probe.jobs.details(first.job_id).json().get("status"))
+        exchange, listed = probe.jobs.listed(prefix, status=status)
+        if judge_list_body(probe.findings, exchange) is None:
+            return
+        if as_int(probe.jobs.details(first.job_id).json().get("status")) == status:
+            break
+    wrong = [(item.get("job_id"), item.get("status")) for item in listed if as_int(item.get("status")) != status]
+    probe.findings.check("L.status_filter", not wrong, f"status={status} also listed jobs in other statuses: "
+                                                        f"{wrong[:5]}", exchange)
+    probe.findings.check("L.status_filter", any(same_id(item.get("job_id"), first.job_id) for item in listed),
+                         f"status={status} did not list job {first.job_id!r}, whose details say status {status}",
+                         exchange)
+    others = sorted(probe.contract.status_values - {status, *probe.contract.active})
+    exchange, listed = probe.jobs.listed(prefix, status=others[0])
+    if judge_list_body(probe.findings, exchange) is not None:
+        probe.findings.check("L.status_filter", not any(same_id(item.get("job_id"), first.job_id) for item in listed),
+                             f"status={others[0]} listed job {first.job_id!r}, which is in status {status}", exchange)
+
+
+STABLE = ("job_id", "job_name", "job_desc", "create_time", "train_url")
+
+
+def overlapping_reads(probe: Probe, group: list[CreatedJob]) -> None:
+    """D.fields: details of each member, sent at once, answer as each sent alone does (a server whose answers mix
+    when requests overlap shows it here); their job_id, name, description, create_time and train_url compared."""
+    alone = [probe.jobs.details(job.job_id) for job in group]
+    together = probe.each(group, lambda fork, job: fork.jobs.details(job.job_id))
+    for job, single, overlapped in zip(group, alone, together):
+        a, b = single.json(), overlapped.json()
+        a, b = (a if isinstance(a, dict) else {}), (b if isinstance(b, dict) else {})
+        wrong = {key: b.get(key) for key in STABLE if a.get(key) != b.get(key)}
+        probe.findings.check("D.fields", single.status == overlapped.status and not wrong,
+                             f"details of job {job.job_id!r} sent while others were in flight answered HTTP "
+                             f"{overlapped.status} with {wrong}, alone HTTP {single.status} with "
+                             f"{ {key: a.get(key) for key in wrong} }", overlapped)
+
+
+def whole_list(probe: Probe, per_page: int, **query: Any) -> tuple[list[tuple[Any, list[dict]]], bool]:
+    """Every page of the list in pages of `per_page`, until a page holds fewer (at most 50 pages); and whether
+    each answer was a list body."""
+    pages = []
+    for page in range(1, 51):
+        exchange, listed = probe.jobs.listed(None, per_page=per_page, page=page, **query)
+        if judge_list_body(probe.findings, exchange) is None:
+            return pages, False
+        pages.append((exchange, listed))
+        if len(listed) < per_page:
+            break
+    return pages, True
+
+
+def ids(pages: list[tuple[Any, list[dict]]]) -> list[int | None]:
+    return [as_int(job.get("job_id")) for _, listed in pages for job in listed]
+
+
+def whole_project(probe: Probe) -> None:
+    """L.pagination (MUST): walking the project's whole list in pages gives each job exactly once; page 1 holds
+    min(per_page, jobs) jobs for per_page 1, 2, 10 and 100 (a size not below the project's jobs cannot tell a page
+    cut short: noted, not judged); and a list without per_page and page is the page per_page=10&page=1 (the
+    stated defaults). L.sort: a list without sortBy and order is by job_id ascending (the stated defaults). Other
+    users of the project may change it meanwhile: a walk that disagrees with one read just after is read again
+    (three times at most)."""
+    contract, findings = probe.contract, probe.findings
+    for _ in range(3):
+        everything, ok = whole_list(probe, contract.per_page.maximum or 100)
+        if not ok:
+            return
+        again, ok = whole_list(probe, contract.per_page.maximum or 100)
+        if not ok:
+            return
+        if ids(everything) == ids(again):
+            break
+    else:
+        findings.skip("the project's jobs kept changing while they were read: the pages cannot be judged")
+        return
+    every = ids(everything)
+    findings.check("L.pagination", len(every) == len(set(every)),
+                   f"pages of {contract.per_page.maximum} list some jobs twice: {sorted(i for i in set(every) if every.count(i) > 1)[:8]}",
+                   everything[-1][0])
+    total = len(every)
+    telling = []
+    for per_page in sorted({contract.per_page.minimum, 2, contract.per_page.default, contract.per_page.maximum or 100}):
+        exchange, listed = probe.jobs.listed(None, per_page=per_page)
+        if judge_list_body(findings, exchange) is None:
+            continue
+        findings.check("L.pagination", len(listed) == min(per_page, total),
+                       f"per_page={per_page} gave {len(listed)} jobs of the project's {total}", exchange)
+        if per_page < total:
+            telling.append(per_page)
+    walk = max(2, -(-total // 4))  # about four pages
+    pages, ok = whole_list(probe, walk)
+    if ok:
+        walked = ids(pages)
+        findings.check("L.pagination", sorted(map(str, walked)) == sorted(map(str, every)),
+                       f"pages of {walk} listed {len(walked)} jobs ({len(set(walked))} distinct), pages of "
+                       f"{contract.per_page.maximum} list {total}", pages[-1][0])
+    default, listed = probe.jobs.listed(None)
+    if judge_list_body(findings, default) is not None:
+        shown = [as_int(job.get("job_id")) for job in listed]
+        explicit, as_stated = probe.jobs.listed(None, per_page=contract.per_page.default, page=contract.page.default,
+                                                sortBy=contract.sort_by.default, order=contract.order.default)
+        stated = [as_int(job.get("job_id")) for job in as_stated]
+        findings.check("L.pagination", shown == stated,
+                       f"a list without query holds job ids {shown[:12]}; per_page={contract.per_page.default}&page="
+                       f"{contract.page.default}&sortBy={contract.sort_by.default}&order={contract.order.default} "
+                       f"holds {stated[:12]}: those are the stated defaults", default)
+        judge_order(findings, default, listed, contract.sort_by.default, contract.order.default)
+    if not telling:
+        findings.note("L.pagination", f"the project holds {total} job(s): no page size below that could show a page "
+                                      "cut short (per_page honoured is tested with more jobs)")
