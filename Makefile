@@ -18,8 +18,9 @@ LINT_BIN := tools/lint/node_modules/.bin
 # vj-conform as VJ_<NAME> through the environment, so it is never echoed. Names that only the environment
 # sets (CI systems set URL, TOKEN... for their own purposes) are not passed on. The list is every option
 # of conformance/config.py (tests/test_cli.py keeps them equal).
-CONFORM_OPTIONS := URL PROJECT_ID TOKEN AK SK TRAIN_URL PROFILE SEED REPORT_DIR MAX_CREATES MAX_EXAMPLES \
-  REQUEST_TIMEOUT MAX_SECONDS SKEW_SECONDS CA_FILE SCOPE READ_ONLY POLL_SECONDS STRICT RATE CONFIG
+CONFORM_OPTIONS := URL PROJECT_ID TOKEN AK SK TRAIN_URL PROFILE SEED REPORT_DIR MAX_CREATES MAX_ALIVE MAX_EXAMPLES \
+  REQUEST_TIMEOUT MAX_SECONDS SKEW_SECONDS CA_FILE SCOPE READ_ONLY POLL_SECONDS STRICT RATE CONCURRENCY VINTAGE \
+  STATE_DIR MARKERS KEYWORD CONFIG
 $(foreach name,$(CONFORM_OPTIONS),$(if $(filter command line,$(origin $(name))),$(eval export VJ_$(name) := $(value $(name)))))
 
 .PHONY: help venv generate check serve proxy conform test docs docs-serve bench mutation clean

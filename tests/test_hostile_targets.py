@@ -53,7 +53,7 @@ def test_a_target_answering_what_is_not_a_json_object_fails_the_rule(tmp_path, n
 
 
 def test_a_huge_response_is_read_with_a_limit_and_reported(tmp_path):
-    code, output, results, _ = run_against(tmp_path, huge, "--", "-k", "seed_sample")
+    code, output, results, _ = run_against(tmp_path, huge, "--", "-k", "sample_request")
     assert code == 1, output
     row = next(r for r in results["requirements"] if r["id"] == "T3.success.is_success")
     assert row["status"] == "fail" and "truncated" in row["failures"][0]["examples"][0]["response"]
@@ -71,7 +71,7 @@ def test_a_redirect_is_reported_and_not_followed(tmp_path):
         redirect = answering("307 Temporary Redirect", "application/json", b"{}",
                              extra_headers=f"Location: {elsewhere.replace('127.0.0.1', 'localhost')}/v1/x\r\n")
         code, output, results, _ = run_against(tmp_path, redirect, "--token", "tok-redirect", "--", "-k",
-                                               "seed_sample")
+                                               "sample_request")
     assert code == 1, output
     assert not visits, "the suite followed a redirect to another host"
     row = next(r for r in results["requirements"] if r["id"] == "S.request")

@@ -77,10 +77,12 @@ def test_a_partial_run_says_how_much_it_tested(tmp_path):
         assert any("READ_ONLY" in reason for reason in next(
             row["skipped"] for row in results["requirements"] if row["id"] == "S.request"))
 
-        code, output, results = conform(tmp_path / "budget", "--url", url, "--max-creates", "20", "--scope", "create")
+        code, output, results = conform(tmp_path / "budget", "--url", url, "--max-creates", "4", "--scope", "create")
     assert code == 0, output
-    assert any("MAX_CREATES=20" in reason for reason in results["provenance"]["cut_short"]), results["provenance"]
-    assert "cut short: test_generated_create_requests_follow_the_rules" in output
+    cut = results["provenance"]["cut_short"]
+    assert cut and all("MAX_CREATES=4" in reason for reason in cut), results["provenance"]
+    assert results["provenance"]["jobs_created"] <= 4
+    assert f"cut short: {cut[0]}" in output
 
 
 def test_a_failure_is_told_once_per_kind_with_a_reproducer_and_a_hint(tmp_path):
@@ -96,7 +98,7 @@ def test_a_failure_is_told_once_per_kind_with_a_reproducer_and_a_hint(tmp_path):
     section = output.split("what failed, and how to reproduce it")[1]
     assert re.search(r"^T3\.job_id\.encoding \(MUST, failed\)", section, re.MULTILINE)
     counts = re.findall(r"^  (\d+)x job_id is '\d+': PROFILE=documented", section, re.MULTILINE)
-    assert counts and int(counts[0]) > 10, section
+    assert counts and int(counts[0]) >= 5, section
     assert section.count("PROFILE=documented wants a JSON integer") == 3  # job_id, status, create_time: once each
     assert "  reproduce: curl -i -X POST" in section
     assert "hint: the server quotes its numbers, as the create page's sample does: that is allowed; run with PROFILE=either" in section
