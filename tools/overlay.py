@@ -51,10 +51,11 @@ class OverlayError(ValueError):
 
 
 class Applied(NamedTuple):
-    """The document after every action, and for each action the JSON pointers of the nodes it selected."""
+    """The document after every action, and for each action the JSON pointers of where it wrote: each member
+    its update set (down the objects it merged into), each item it appended, each node it removed."""
 
     document: dict
-    selected: list[list[str]]
+    written: list[list[str]]
 
 
 def pointer(parts: tuple) -> str:
@@ -143,13 +144,17 @@ def select(document: Any, target: str) -> list[tuple]:
     return locations
 
 
-def merge(node: dict, update: dict) -> None:
-    """Overlay 1.0's update of an object: members merged recursively, any other value replaced whole."""
+def merge(node: dict, update: dict, location: tuple) -> list[tuple]:
+    """Overlay 1.0's update of an object: members merged recursively, any other value replaced whole; the
+    locations of the members set."""
+    written = []
     for key, value in update.items():
         if isinstance(node.get(key), dict) and isinstance(value, dict):
-            merge(node[key], value)
+            written += merge(node[key], value, (*location, key))
         else:
             node[key] = copy.deepcopy(value)
+            written.append((*location, key))
+    return written
 
 
 def check_fields(what: str, node: Any, allowed: set[str]) -> None:
@@ -172,7 +177,7 @@ def apply_overlay(document: dict, overlay: dict) -> Applied:
     if not isinstance(actions, list) or not actions:
         raise OverlayError("the overlay has no actions")
     result = copy.deepcopy(document)
-    selected = []
+    written = []
     for number, action in enumerate(actions, 1):
         what = f"action {number} ({action.get('target') if isinstance(action, dict) else action!r})"
         check_fields(what, action, ACTION_FIELDS)
@@ -193,25 +198,32 @@ def apply_overlay(document: dict, overlay: dict) -> Applied:
         if remove:  # the last first, so that removing an item leaves the indexes of the others as selected
             for location in sorted(locations, key=lambda loc: [(isinstance(p, int), p) for p in loc], reverse=True):
                 del singular(result, location[:-1])[location[-1]]
+            wrote = locations
         else:
+            wrote = []
             for location in locations:
                 node = singular(result, location)
                 if isinstance(node, dict):
-                    merge(node, action["update"])
+                    wrote += merge(node, action["update"], location)
                 else:
                     node.append(copy.deepcopy(action["update"]))
-        selected.append([pointer(location) for location in locations])
-    return Applied(result, selected)
+                    wrote.append((*location, len(node) - 1))
+        written.append([pointer(location) for location in wrote])
+    return Applied(result, written)
 
 
 def differences(before: Any, after: Any, location: tuple = ()) -> list[tuple[str, Any, Any]]:
-    """Where two JSON documents differ, as (JSON pointer, value before, value after): a member present in one
-    only (ABSENT in the other), or the first node down a path whose values differ (an array, a string...)."""
+    """Where two JSON documents differ, as (JSON pointer, value before, value after): a member or an item
+    present in one only (ABSENT in the other), or else the first node down a path whose values differ."""
     if isinstance(before, dict) and isinstance(after, dict):
         found = []
         for key in [*before, *(key for key in after if key not in before)]:
             found += differences(before.get(key, ABSENT), after.get(key, ABSENT), (*location, key))
         return found
+    if isinstance(before, list) and isinstance(after, list):
+        return [found for index in range(max(len(before), len(after)))
+                for found in differences(before[index] if index < len(before) else ABSENT,
+                                         after[index] if index < len(after) else ABSENT, (*location, index))]
     if before == after and type(before) is type(after):
         return []
     return [(pointer(location), before, after)]

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.otc.yaml (sha256 ff577eb20e05b8f3957749f359a0dc9d436195575b119fdc022e69db4d137581)
+# source: spec/openapi.otc.yaml (sha256 0052cbb89c281de8535d9c63fdd60ee6258523adcacbb95269e24972d3899b51)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -212,10 +212,9 @@ class OperationSuccessResponse(BaseModel):
 
 class Flavor(BaseModel):
     """
-    Specifications of the job (Table 2, flavor, typed JSON: "Specifications when a visualization job is
-    created. You do not need to set this parameter."). Optional. Table 3 names its one member, `code`,
-    mandatory in it. The pages are silent on which codes exist ("You can obtain the code through the
-    flavor parameter"). Unknown members are outside the contract.
+    The specifications of a job, `flavor` in the create request: Table 3 of the newer create page names
+    its one member, `code`, mandatory in it. The pages are silent on which codes exist ("You can obtain
+    the code through the flavor parameter"). Unknown members are outside the contract.
     """
 
     code: Annotated[
@@ -579,7 +578,12 @@ class CreateVisualizationJobRequest(BaseModel):
             pattern='^(?:[Tt][Ee][Nn][Ss][Oo][Rr][Bb][Oo][Aa][Rr][Dd]|[Mm][Ii][Nn][Dd][Ii][Nn][Ss][Ii][Gg][Hh][Tt])$',
         ),
     ] = 'TensorBoard'
-    flavor: Flavor | None = None
+    flavor: Annotated[
+        Flavor | None,
+        Field(
+            description='Specifications of the job (Table 2, flavor, typed JSON: "Specifications when a visualization job is created. You do not need to set this parameter."). Optional; its members are `Flavor`\'s (Table 3).'
+        ),
+    ] = None
     schedule: Annotated[
         Annotated[ScheduleSetting, Tag("ScheduleSetting")]
         | Annotated[ScheduleList, Tag("ScheduleList")]
