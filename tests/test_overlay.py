@@ -131,7 +131,8 @@ CHANGED_PLACES = {
     *(f"/components/schemas/{name}" for name in (
         "CreateVisualizationJobRequest", "Flavor", "Schedule", "ScheduleList", "ScheduleSetting", "RemainingDuration",
         "CreateVisualizationJobResponse", "JobStatus", "JobStatusInteger", "Duration", "GetVisualizationJobResponse",
-        "ListedVisualizationJob", "ListVisualizationJobsResponse", "Failure", "OperationSuccessResponse")),
+        "ListedVisualizationJob", "ListVisualizationJobsResponse", "Failure", "GatewayFailure",
+        "OperationSuccessResponse")),
     *(f"/components/responses/{name}" for name in (
         "InvalidQuery", "OperationSuccess", "BadRequest", "Unauthorized", "Forbidden", "Conflict", "InvalidUpdate",
         "JobNotFound", "DeleteNotAllowed", "StopNotAllowed", "RestartNotAllowed")),

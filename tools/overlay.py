@@ -13,7 +13,7 @@ array that holds it. Targets are JSONPath (RFC 9535) queries in the subset this 
     .*      [*]                    every member or item
     [0]                            an item, by its index from 0
     [?@.a.b == 'x' && @.c == 1]    the members or items for which each singular query (members and
-                                   indexes) equals a literal (a quoted string, an integer, true, false, null)
+                                   indexes) equals a literal (a single-quoted string, an integer, true, false, null)
 
 Anything else (recursive descent, slices, functions, negative indexes, other comparisons, escapes inside
 quoted names, the `copy` action of later versions) is refused with OverlayError rather than misread, and so

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.otc.yaml (sha256 0052cbb89c281de8535d9c63fdd60ee6258523adcacbb95269e24972d3899b51)
+# source: spec/openapi.otc.yaml (sha256 0edbb3c4c1dcfbc778fee8e3aa658087107b2965f46605fa3834a6b2e80b5cd2)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
@@ -45,7 +45,8 @@ class GatewayFailure(BaseModel):
     """
     Body of a refusal by the cloud's API gateway, which answers before the request reaches ModelArts
     (a credential it refuses, as "Authentication" (modelarts_03_0004) describes, or throttling):
-    `error_code` and `error_msg` like Table 3's failure body, often a `request_id`, and no `is_success`.
+    `error_code` and `error_msg` (the older pages' spelling; the newer pages are silent on the gateway's
+    body, and this contract keeps it), often a `request_id`, and no `is_success`.
     """
 
     error_code: Annotated[
