@@ -190,4 +190,4 @@ def test_status_and_the_public_endpoint_as_the_newer_pages_give_them(otc_spec):
     assert otc_spec["components"]["schemas"]["JobStatus"]["x-documented-type"] == "Integer"
     (public,) = [server for server in otc_spec["servers"] if not server["url"].startswith("http://127.0.0.1")]
     assert public["url"] == "https://modelarts.{region_id}.{external_domain_name}"
-    assert "modelarts_03_0141" in public["description"]
+    assert "api-ref/source/before_you_start/endpoints.rst" in public["description"]

@@ -193,7 +193,7 @@ def test_every_answer_of_every_operation_carries_a_request_id(any_spec):
                 response = get(any_spec, *response["$ref"][2:].split("/"))
             header = response["headers"]["X-Request-Id"]
             assert header == {"$ref": "#/components/headers/XRequestId"}, (operation["operationId"], status)
-    # "Response" (modelarts_03_0003) does not make the header mandatory: documented on every answer, required on none.
+    # The "Response" page does not make the header mandatory: documented on every answer, required on none.
     assert any_spec["components"]["headers"]["XRequestId"]["required"] is False
 
 

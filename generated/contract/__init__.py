@@ -1,6 +1,6 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
 # source: spec/openapi.yaml (sha256 282861ab47f7be9c16267d1e84fc16b6867138467391db776b4593c414b6f671)
-# source: spec/openapi.otc.yaml (sha256 0edbb3c4c1dcfbc778fee8e3aa658087107b2965f46605fa3834a6b2e80b5cd2)
+# source: spec/openapi.otc.yaml (sha256 6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21)
 # command: python tools/generate.py (tools/contract.py)
 """The contract's bounds and sets, for each vintage: GENERATED from the spec by `make generate`.
 
@@ -311,7 +311,7 @@ SEED = Contract(
 
 OTC = Contract(
     vintage="otc",
-    spec_sha256="0edbb3c4c1dcfbc778fee8e3aa658087107b2965f46605fa3834a6b2e80b5cd2",
+    spec_sha256="6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21",
     job_name=Text(
         min_length=1,
         max_length=20,

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.otc.yaml (sha256 0edbb3c4c1dcfbc778fee8e3aa658087107b2965f46605fa3834a6b2e80b5cd2)
+# source: spec/openapi.otc.yaml (sha256 6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
