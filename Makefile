@@ -13,6 +13,9 @@ DOCS_RENDERER := tools/docs/node_modules/swagger-ui-dist/package.json
 # npm writes node_modules/.package-lock.json on every install, so it marks the installed set.
 LINTERS := tools/lint/node_modules/.package-lock.json
 LINT_BIN := tools/lint/node_modules/.bin
+# The contract's documents, one per vintage: the seed, written by hand, and the newer vintage (otc), which
+# `make generate` writes from it and the overlay spec/overlays/otc.yaml.
+SPECS := spec/openapi.yaml spec/openapi.otc.yaml
 
 # Conformance options: each one given on make's command line (`make conform URL=... TOKEN=...`) reaches
 # vj-conform as VJ_<NAME> through the environment, so it is never echoed. Names that only the environment
@@ -28,8 +31,8 @@ $(foreach name,$(CONFORM_OPTIONS),$(if $(filter command line,$(origin $(name))),
 help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
 	@echo "make test                the project's own tests (spec, models, server, suite against broken servers)"
-	@echo "make generate            regenerate generated/models from spec/openapi.yaml"
-	@echo "make check               validate and lint the spec (Redocly, Spectral), check the models for drift"
+	@echo "make generate            regenerate spec/openapi.otc.yaml (the overlay applied), generated/models and generated/contract"
+	@echo "make check               validate and lint both vintages' specs (Redocly, Spectral), check the generated files for drift"
 	@echo "make serve [PORT=8080]   run the reference server (SERVE_ARGS=\"--freedoms --seed N\": every freedom of the contract)"
 	@echo "make proxy TARGET=URL [PORT=8081] [PROFILE=either] [REPORT_DIR=reports/proxy]"
 	@echo "                         forward a client's traffic to URL and judge it both ways"
@@ -50,10 +53,10 @@ generate: $(READY)
 	$(BIN)/python tools/generate.py
 
 check: $(READY) $(LINTERS)
-	$(BIN)/python -m openapi_spec_validator spec/openapi.yaml
+	$(BIN)/python -m openapi_spec_validator $(SPECS)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
-	  $(LINT_BIN)/redocly lint --config tools/lint/redocly.yaml --format stylish spec/openapi.yaml
-	$(LINT_BIN)/spectral lint --ruleset tools/lint/.spectral.yaml --fail-severity=warn spec/openapi.yaml
+	  $(LINT_BIN)/redocly lint --config tools/lint/redocly.yaml --format stylish $(SPECS)
+	$(LINT_BIN)/spectral lint --ruleset tools/lint/.spectral.yaml --fail-severity=warn $(SPECS)
 	$(BIN)/python tools/generate.py --check
 
 $(LINTERS): tools/lint/package.json tools/lint/package-lock.json

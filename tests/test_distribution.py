@@ -118,8 +118,9 @@ def test_the_wheel_holds_one_namespace_and_its_base_install_depends_on_pydantic_
         names = archive.namelist()
         metadata = next(archive.read(name).decode() for name in names if name.endswith(".dist-info/METADATA"))
     assert {name.split("/")[0] for name in names if not name.split("/")[0].endswith(".dist-info")} == {"modelarts_vj"}
-    assert {"modelarts_vj/py.typed", "modelarts_vj/spec/openapi.yaml", "modelarts_vj/conformance/suite/table2.py",
-            "modelarts_vj/models/models.py", "modelarts_vj/contract/__init__.py"} <= set(names)
+    assert {"modelarts_vj/py.typed", "modelarts_vj/spec/openapi.yaml", "modelarts_vj/spec/openapi.otc.yaml",
+            "modelarts_vj/conformance/suite/table2.py", "modelarts_vj/models/models.py",
+            "modelarts_vj/models/otc/models.py", "modelarts_vj/contract/__init__.py"} <= set(names)
     requires = re.findall(r"^Requires-Dist: (.*)$", metadata, re.M)
     assert [req for req in requires if "extra ==" not in req] == ["pydantic<3,>=2.11"]
 
@@ -168,6 +169,18 @@ def test_the_models_only_install_runs_the_readme_example_without_the_suite_or_se
     installed = subprocess.run([python, "-c", probe, *NOT_IN_THE_BASE_INSTALL], cwd=tmp_path, env=user_environment(),
                                capture_output=True, text=True, check=True)
     assert json.loads(installed.stdout) == []
+
+
+def test_the_installed_package_holds_both_vintages_documents_models_and_contracts(models_env, tmp_path):
+    probe = ("from modelarts_vj.spec import VINTAGES, spec_path, spec_sha256\n"
+             "from modelarts_vj.contract import CONTRACTS\n"
+             "from modelarts_vj.models.otc import Failure\n"
+             "assert all(CONTRACTS[v].spec_sha256 == spec_sha256(v) for v in VINTAGES)\n"
+             "print(spec_path('otc').name, Failure.model_validate("
+             "{'is_success': False, 'error_message': 'm', 'error_code': 'ModelArts.0103'}).error_message)")
+    run = subprocess.run([models_env / "bin" / "python", "-c", probe], cwd=tmp_path, env=user_environment(),
+                         capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout) == (0, "openapi.otc.yaml m\n"), run.stderr
 
 
 MISUSE = '''from modelarts_vj.models import CreateVisualizationJobRequest, JobStatus, ListedVisualizationJob

@@ -7,11 +7,13 @@ fails, not skips, without Chromium (Debian: apt-get install chromium). Screensho
 
 "Try it out" is driven as a reader would use it, by selenium through Debian's ChromeDriver (apt-get install
 chromium-driver): against the command-line reference server started with --cors-origin, a create and then
-the details of the job it made; against one started without it, the browser must refuse to send.
+the details of the job it made; against one started without it, the browser must refuse to send. So is the
+reference page's switch between the two vintages of the contract, whose differences the vintages page lists.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import json
@@ -35,7 +37,9 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+from modelarts_vj.contract import CONTRACTS, Contract
 from modelarts_vj.rules.requirements import PAGES, REQUIREMENTS
+from modelarts_vj.spec import spec_path
 
 from .command_line_server import command_line_server
 
@@ -43,7 +47,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD_SCRIPT = ROOT / "tools" / "docs" / "build.py"
 SPEC_PATH = ROOT / "spec" / "openapi.yaml"
 REPORT_DIR = ROOT / "reports" / "docs"
-SITE_PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html", "sources.html")
+SITE_PAGES = ("index.html", "reference.html", "quirk.html", "requirements.html", "sources.html", "vintages.html")
+OTC_REFERENCE = "reference.html?vintage=otc"  # the reference page showing the newer vintage
+RENDERED_PAGES = (*SITE_PAGES, OTC_REFERENCE)
 LOOPBACK = "127.0.0.1"
 LOCAL_SCHEMES = {"data", "blob", "about", "javascript", "mailto"}
 
@@ -176,9 +182,9 @@ def rendered(chromium, served, tmp_path_factory) -> dict[str, dict]:
     """Each page, rendered with JavaScript: its DOM, the URLs it asked for, what the server answered."""
     work = tmp_path_factory.mktemp("chromium")
     pages = {}
-    for page in SITE_PAGES:
+    for page in RENDERED_PAGES:
         served.log.clear()
-        dom, netlog = run_chromium(chromium, served.url + page, work / page)
+        dom, netlog = run_chromium(chromium, served.url + page, work / page.replace("?", "-"))
         pages[page] = {"dom": dom, "requests": page_requests(netlog), "served": list(served.log)}
     return pages
 
@@ -260,6 +266,9 @@ def test_site_has_every_page_and_the_spec(site, spec):
         assert (site / name).is_file(), name
     assert (site / "openapi.yaml").read_text(encoding="utf-8") == SPEC_PATH.read_text(encoding="utf-8")
     assert json.loads((site / "openapi.json").read_text(encoding="utf-8")) == spec
+    otc = spec_path("otc").read_text(encoding="utf-8")
+    assert (site / "openapi.otc.yaml").read_text(encoding="utf-8") == otc
+    assert json.loads((site / "openapi.otc.json").read_text(encoding="utf-8")) == yaml.safe_load(otc)
 
 
 def test_renderer_is_the_pinned_one(site):
@@ -294,7 +303,7 @@ def test_served_files_reference_nothing_outside_the_site(site):
 
 # --- in the browser -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("page", SITE_PAGES)
+@pytest.mark.parametrize("page", RENDERED_PAGES)
 def test_page_requests_nothing_outside_loopback(rendered, page):
     result = rendered[page]
     assert result["requests"], "the net log shows no request of the page: the check would be vacuous"
@@ -330,6 +339,22 @@ def test_reference_renders_the_create_operation_and_the_seed_samples(rendered):
         "ModelArts.0103",                                                      # seed failed sample
     ):
         assert expected in text, f"the rendered reference lacks {expected!r}"
+
+
+def shown_vintage(dom: str) -> str | None:
+    """The vintage reference.js says it rendered (<html data-vintage>)."""
+    return next((attrs.get("data-vintage") for tag, attrs in parse(dom).elements if tag == "html"), None)
+
+
+def test_the_reference_shows_the_seed_and_with_vintage_otc_the_newer_document(rendered):
+    seed_dom, otc_dom = rendered["reference.html"]["dom"], rendered[OTC_REFERENCE]["dom"]
+    assert (shown_vintage(seed_dom), shown_vintage(otc_dom)) == ("seed", "otc")
+    seed, otc = text_of(seed_dom), text_of(otc_dom)
+    for newer in ("ModelArts v1 visualization jobs (newer vintage)", "job_type", "ScheduleSetting", "mindinsight",
+                  "workspace_id", "Illegal name: %%123"):
+        assert newer in otc and newer not in seed, newer
+    switch = element_html(otc_dom, "vintage-switch", "form")
+    assert [attrs["value"] for tag, attrs in parse(switch).elements if tag == "input"] == list(CONTRACTS)
 
 
 def test_reference_names_every_parameter(rendered, spec):
@@ -398,10 +423,30 @@ def test_sources_page_lists_every_page_with_what_the_project_takes_and_who_cites
     assert targets <= {f"sources.html#{doc_id}" for doc_id in rows}
 
 
+def test_the_vintages_page_lists_every_difference_of_the_contracts_and_the_documents(rendered, spec):
+    dom = rendered["vintages.html"]["dom"]
+    differing = [field.name for field in dataclasses.fields(Contract) if field.name not in ("vintage", "spec_sha256")
+                 and getattr(CONTRACTS["seed"], field.name) != getattr(CONTRACTS["otc"], field.name)]
+    assert {"per_page", "failure_message", "job_types", "schedule"} <= set(differing)
+    contract_table = element_html(dom, "contract-differences", "table")
+    assert re.findall(r'<tr id="contract-([^"]+)"', contract_table) == differing
+    field, seed_cell, otc_cell = cells(element_html(contract_table, "contract-failure_message", "tr"))
+    assert (field, seed_cell, otc_cell) == ("failure_message", "'error_msg'", "'error_message'")
+    body = re.search(r"<tbody>(.*?)</tbody>", element_html(dom, "document-differences", "table"), re.S).group(1)
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    build = load_build_module()
+    expected = build.differences(spec, yaml.safe_load(spec_path("otc").read_text(encoding="utf-8")))
+    assert [cells(row)[0] for row in rows] == [where for where, _, _ in expected]
+    assert all(cells(row)[3] for row in rows), "every difference has the overlay's reason"
+    per_page = next(cells(row) for row in rows if cells(row)[0].endswith("/get/parameters/1/schema/maximum"))
+    assert per_page[1:3] == ["100", "1000"]
+
+
 def test_index_links_the_rest(rendered):
     parsed = parse(rendered["index.html"]["dom"])
     hrefs = set(links(rendered["index.html"]["dom"]))
-    assert {"reference.html", "quirk.html", "requirements.html", "sources.html", "openapi.yaml", "openapi.json"} <= hrefs
+    assert {"reference.html", "quirk.html", "requirements.html", "sources.html", "vintages.html", "openapi.yaml",
+            "openapi.json"} <= hrefs
     assert f"sources.html#{PAGES['create'].doc_id}" in hrefs, "the overview names the create page"
     assert "createVisualizationJob" in parsed.text
 
@@ -521,3 +566,26 @@ def test_try_it_out_creates_a_job_on_the_local_reference_server_and_reads_its_de
         assert httpx.get(f"{allowed.url}{jobs}/{job_id}").json()["job_desc"] == "this is a visualization job"
         REPORT_DIR.mkdir(parents=True, exist_ok=True)
         page.operation(DETAILS).screenshot(str(REPORT_DIR / "try-it-out.png"))
+
+
+# --- the switch between the vintages --------------------------------------------------------------------------
+
+@pytest.mark.long
+def test_the_switch_shows_the_other_vintage_and_the_address_says_which(browser, served, spec):
+    wait = WebDriverWait(browser, UI_TIMEOUT_SECONDS)
+    browser.get(served.url + "reference.html")
+    otc_title = yaml.safe_load(spec_path("otc").read_text(encoding="utf-8"))["info"]["title"]
+
+    def title() -> str:
+        return browser.find_element(By.CSS_SELECTOR, ".swagger-ui .info .title").text
+
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, ".swagger-ui .info .title") and spec["info"]["title"] in title())
+    assert otc_title not in title() and "job_type" not in browser.page_source
+    browser.find_element(By.CSS_SELECTOR, '#vintage-switch input[value="otc"]').click()
+    wait.until(lambda d: otc_title in title() and "workspace_id" in d.page_source)
+    assert urlsplit(browser.current_url).query == "vintage=otc" and "job_type" in browser.page_source
+    REPORT_DIR.mkdir(parents=True, exist_ok=True)
+    browser.save_screenshot(str(REPORT_DIR / "reference-otc.png"))
+    browser.find_element(By.CSS_SELECTOR, '#vintage-switch input[value="seed"]').click()
+    wait.until(lambda d: otc_title not in title())
+    assert urlsplit(browser.current_url).query == "vintage=seed" and "job_type" not in browser.page_source

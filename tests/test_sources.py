@@ -29,8 +29,8 @@ def repository_texts() -> dict[str, str]:
     for name in filter(None, listed):
         try:
             texts[name] = (ROOT / name).read_text(encoding="utf-8")
-        except (UnicodeDecodeError, FileNotFoundError):
-            continue  # binary, or deleted in the working tree
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue  # binary, deleted in the working tree, or a folder linked into src/modelarts_vj
     return texts
 
 

@@ -26,10 +26,15 @@ Patterns are kept as the spec writes them (ECMA-262, `pattern`) and as Python ne
 with a final `$` written `\\\\Z`, for `re.search`: Python's `$` would also match before a final newline).
 
     from modelarts_vj.contract import CONTRACTS
-    seed = CONTRACTS["seed"]
+    seed, otc = CONTRACTS["seed"], CONTRACTS["otc"]
     seed.job_name.max_length       # 20
-    seed.per_page.maximum          # 100
+    seed.per_page.maximum          # 100; otc.per_page.maximum is 1000
     seed.errors.DUPLICATE_NAME     # "ModelArts.0103"
+    seed.failure_message           # "error_msg"; otc.failure_message is "error_message"
+    otc.job_types                  # ("TensorBoard", "MindInsight"); seed.job_types is ()
+    otc.schedule.duration_maximum  # 24; seed.schedule is None
+
+A member that only the newer vintage has is None (or empty, or False) in the seed's contract.
 """
 '''
 
@@ -74,6 +79,20 @@ class Choice:
 
     values: tuple[str, ...]
     default: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The create request's automatic stop setting (newer pages): its mandatory members, the one value of
+    `type` and of `time_unit`, the range of `duration`, and whether the shape of the page's sample, a list
+    holding one setting, is accepted beside the one object the table types."""
+
+    members: tuple[str, ...]
+    type: str
+    time_unit: str
+    duration_minimum: int
+    duration_maximum: int
+    list_of_one: bool
 
 
 @dataclass(frozen=True)
@@ -127,11 +146,16 @@ def text(schema: dict, where: str) -> str:
             f"default={schema.get('default')!r})")
 
 
+def list_parameters(document: dict) -> list[dict]:
+    """The list call's query parameters, $refs followed."""
+    parameters = [pointer(document, parameter["$ref"]) if "$ref" in parameter else parameter
+                  for parameter in pointer(document, f"#/paths/{LIST_PATH.replace('/', '~1')}/get/parameters")]
+    return [parameter for parameter in parameters if parameter.get("in") == "query"]
+
+
 def list_parameter(document: dict, name: str) -> dict:
-    for parameter in pointer(document, f"#/paths/{LIST_PATH.replace('/', '~1')}/get/parameters"):
-        while "$ref" in parameter:
-            parameter = pointer(document, parameter["$ref"])
-        if parameter.get("name") == name and parameter.get("in") == "query":
+    for parameter in list_parameters(document):
+        if parameter.get("name") == name:
             return parameter
     raise SpecShapeError(f"the list call has no query parameter {name!r}")
 
@@ -169,6 +193,65 @@ def error_codes(document: dict) -> list[dict]:
     return codes
 
 
+def create_member(document: dict, name: str) -> dict | None:
+    """The schema of a member of the create request, or None where the vintage has no such member."""
+    properties = pointer(document, "#/components/schemas/CreateVisualizationJobRequest/properties")
+    return pointer(document, f"#/components/schemas/CreateVisualizationJobRequest/properties/{name}") \
+        if name in properties else None
+
+
+def job_type(document: dict) -> tuple[str, str, str]:
+    """job_type's Text, its documented values and whether any case of them is accepted; the pattern must accept
+    exactly what the values and `x-case-insensitive` say, or the generation stops."""
+    schema = create_member(document, "job_type")
+    if schema is None:
+        return "None", "()", "False"
+    values = tuple(schema.get("x-documented-values", ()))
+    case_insensitive = schema.get("x-case-insensitive", False)
+    if not values or not all(isinstance(value, str) for value in values) or not isinstance(case_insensitive, bool):
+        raise SpecShapeError("job_type: x-documented-values (strings) and a boolean x-case-insensitive expected")
+    python = python_pattern(schema.get("pattern", ""))
+    for value in values:
+        for spelling in {value, value.lower(), value.upper(), value.swapcase()}:
+            if (re.search(python, spelling) is not None) != (case_insensitive or spelling == value):
+                raise SpecShapeError(f"job_type: its pattern and x-case-insensitive disagree on {spelling!r}")
+    return text(schema, "job_type"), repr(values), repr(case_insensitive)
+
+
+def schedule(document: dict) -> str:
+    """The Schedule of the create request's `schedule`: one setting object, and beside it at most a list of
+    exactly one such setting (the page's sample shape)."""
+    schema = create_member(document, "schedule")
+    if schema is None:
+        return "None"
+    shapes = [pointer(document, shape["$ref"]) if "$ref" in shape else shape for shape in schema.get("oneOf", [])]
+    objects = [shape for shape in shapes if shape.get("type") == "object"]
+    lists = [shape for shape in shapes if shape.get("type") == "array"]
+    if len(objects) != 1 or len(lists) > 1 or len(objects) + len(lists) != len(shapes):
+        raise SpecShapeError("schedule: a oneOf of one setting object and at most a list of it expected")
+    (setting,) = objects
+    for shape in lists:
+        items = shape.get("items", {})
+        if (pointer(document, items["$ref"]) if "$ref" in items else items) is not setting \
+                or (shape.get("minItems"), shape.get("maxItems")) != (1, 1):
+            raise SpecShapeError("schedule: its list must hold exactly one setting")
+    members = setting.get("properties", {})
+    try:
+        duration = members["duration"]
+        return (f"Schedule(members={tuple(setting['required'])!r}, type={members['type']['const']!r}, "
+                f"time_unit={members['time_unit']['const']!r}, duration_minimum={duration['minimum']!r}, "
+                f"duration_maximum={duration['maximum']!r}, list_of_one={bool(lists)!r})")
+    except KeyError as missing:
+        raise SpecShapeError(f"schedule: its setting lacks {missing}") from None
+
+
+def optional_list_parameter(document: dict, name: str) -> str:
+    """The Text of a string query parameter that only some vintages have, or None."""
+    if name not in [parameter.get("name") for parameter in list_parameters(document)]:
+        return "None"
+    return text(list_parameter(document, name)["schema"], name)
+
+
 def contract_fields(document: dict, vintage: str, sha256: str) -> list[tuple[str, str, str]]:
     """(field, type, Python expression) of the Contract, in order."""
     statuses = pointer(document, "#/components/schemas/JobStatusCode")
@@ -184,6 +267,8 @@ def contract_fields(document: dict, vintage: str, sha256: str) -> list[tuple[str
     if not re.fullmatch(r"\[\^[^\]]+\]", name_char):
         raise SpecShapeError(f"JobName/not/pattern {name_char!r} is not a negated character class")
     long_integer = pointer(document, "#/components/schemas/LongInteger")
+    job_type_text, job_types, job_type_case_insensitive = job_type(document)
+    flavor = create_member(document, "flavor")
     return [
         ("vintage", "str", repr(vintage)),
         ("spec_sha256", "str", repr(sha256)),
@@ -196,8 +281,7 @@ def contract_fields(document: dict, vintage: str, sha256: str) -> list[tuple[str
          repr(tuple(pointer(document, "#/components/schemas/CreateVisualizationJobRequest/properties")))),
         ("modify_job_desc", "Text", text(pointer(document, "#/components/schemas/UpdateVisualizationJobRequest/"
                                                            "properties/job_desc"), "modify job_desc")),
-        ("list_parameters", "tuple[str, ...]", repr(tuple(
-            p.get("name") for p in (pointer(document, f"#/paths/{LIST_PATH.replace('/', '~1')}/get/parameters"))))),
+        ("list_parameters", "tuple[str, ...]", repr(tuple(p.get("name") for p in list_parameters(document)))),
         ("status_filter", "Text", text(pointer(document, "#/components/schemas/JobStatusDigits"), "JobStatusDigits")),
         ("per_page", "Range", integer_range(document, "per_page")),
         ("page", "Range", integer_range(document, "page")),
@@ -225,6 +309,16 @@ def contract_fields(document: dict, vintage: str, sha256: str) -> list[tuple[str
         ("numbers", "tuple[str, ...]", repr(numbers(document))),
         ("page_max_items", "int", repr(pointer(document, "#/components/schemas/ListVisualizationJobsResponse/"
                                                          "properties/jobs/maxItems"))),
+        ("status_documented_type", "str", repr(pointer(document, "#/components/schemas/JobStatus/x-documented-type"))),
+        ("create_success_properties", "tuple[str, ...]",
+         repr(tuple(pointer(document, "#/components/schemas/CreateVisualizationJobResponse/properties")))),
+        # The newer vintage's members (None, () or False where a vintage has none).
+        ("job_type", "Text | None", job_type_text),
+        ("job_types", "tuple[str, ...]", job_types),
+        ("job_type_case_insensitive", "bool", job_type_case_insensitive),
+        ("flavor_members", "tuple[str, ...]", repr(tuple(flavor["required"]) if flavor is not None else ())),
+        ("schedule", "Schedule | None", schedule(document)),
+        ("workspace_id", "Text | None", optional_list_parameter(document, "workspace_id")),
     ]
 
 

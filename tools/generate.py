@@ -1,12 +1,18 @@
-"""Generate, from spec/openapi.yaml, the pydantic v2 models in generated/models and the contract's bounds and
-sets in generated/contract (tools/contract.py).
+"""Generate what derives from the contract: the newer vintage's document, the pydantic v2 models of both
+vintages and their bounds and sets.
 
-    python tools/generate.py          # (re)write generated/models and generated/contract
-    python tools/generate.py --check  # fail, with a diff, if the committed files drifted from the spec
+- spec/openapi.otc.yaml: the newer vintage (`otc`), spec/openapi.yaml with the overlay spec/overlays/otc.yaml
+  applied (tools/overlay.py);
+- generated/models: the seed's models (`modelarts_vj.models`) and, in generated/models/otc, the newer
+  vintage's (`modelarts_vj.models.otc`), by datamodel-code-generator;
+- generated/contract: the bounds and sets of both vintages (tools/contract.py).
+
+    python tools/generate.py          # (re)write them
+    python tools/generate.py --check  # fail, with a diff, if a committed file drifted from its inputs
 
 datamodel-codegen reads its options from [tool.datamodel-codegen] in pyproject.toml; this script adds
-only the input, the output and a header naming the spec's sha256 and the command, so the output is a
-pure function of the spec, the pinned generator version and those options.
+only the input, the output and a header naming each input's sha256 and the command, so that every output is
+a pure function of its inputs, the pinned generator version and those options.
 """
 
 from __future__ import annotations
@@ -22,13 +28,18 @@ from pathlib import Path
 
 import yaml
 
+from modelarts_vj.spec import spec_path
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from contract import render_contracts  # noqa: E402  (tools/ is no package)
+from overlay import apply_overlay  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT / "spec" / "openapi.yaml"
+SPEC, OTC_SPEC = spec_path("seed"), spec_path("otc")
+OVERLAY = ROOT / "spec" / "overlays" / "otc.yaml"
 GENERATED = ROOT / "generated"
 PACKAGES = ("models", "contract")  # the folders of generated/ this script writes
+OTC_MODELS = Path("models") / "otc"  # in generated/: the package modelarts_vj.models.otc
 
 INIT_DOC = '''"""Pydantic v2 models of the ModelArts v1 visualization-job API, generated from the contract.
 
@@ -52,6 +63,21 @@ schema of that encoding (`job_id.LongInteger`, `job_id.LongDigits`).
 """
 '''
 
+OTC_INIT_DOC = '''"""Pydantic v2 models of the newer vintage of the contract, `otc` (Open Telekom Cloud's current pages),
+generated from spec/openapi.otc.yaml.
+
+The same bodies as `modelarts_vj.models` (the seed vintage, whose docstring explains the typing quirk), with
+what the newer pages change: the create request's optional `job_type`, `flavor` (`Flavor`) and `schedule`,
+which is one `ScheduleSetting` as the page's table types it or a list of one as its sample sends it; the
+create success's `service_url`; `remaining_duration` in the details and in listed jobs; `is_success` in the
+details; and `error_message` where the seed's `Failure` has `error_msg`:
+
+    request = CreateVisualizationJobRequest.model_validate(body)   # the page's sample request
+    request.schedule                                                # [ScheduleSetting(type='stop', ...)]
+    Failure.model_validate(failure).error_message
+"""
+'''
+
 
 def public_names(models_source: str) -> list[str]:
     """The classes (models, enums) and type aliases that models.py defines: what the package exports."""
@@ -65,21 +91,26 @@ def public_names(models_source: str) -> list[str]:
     return sorted(names)
 
 
-def init_source(models_source: str) -> str:
-    """The package's __init__.py: its docstring and the names of models.py, imported by name and listed in
+def init_source(doc: str, models_source: str) -> str:
+    """A models package's __init__.py: its docstring and the names of models.py, imported by name and listed in
     __all__, so that a star import brings the models and nothing else (no BaseModel, Field, Annotated...)."""
     names = public_names(models_source)
     imports = "".join(f"    {name},\n" for name in names)
     exported = "".join(f'    "{name}",\n' for name in names)
-    return f"{INIT_DOC}\nfrom .models import (\n{imports})\n\n__all__ = [\n{exported}]\n"
+    return f"{doc}\nfrom .models import (\n{imports})\n\n__all__ = [\n{exported}]\n"
 
 
-def header(spec_sha256: str, tool: str = "datamodel-codegen, options in pyproject.toml") -> str:
-    return (
-        "# GENERATED FILE: do not edit. Regenerate with `make generate`.\n"
-        f"# source: spec/openapi.yaml (sha256 {spec_sha256})\n"
-        f"# command: python tools/generate.py ({tool})"
-    )
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def header(sources: dict[str, str], tool: str = "datamodel-codegen, options in pyproject.toml") -> str:
+    """The comment that opens a generated file: each input (its path in the project and sha256), the command."""
+    return "\n".join([
+        "# GENERATED FILE: do not edit. Regenerate with `make generate`.",
+        *(f"# source: {name} (sha256 {digest})" for name, digest in sources.items()),
+        f"# command: python tools/generate.py ({tool})",
+    ])
 
 
 def black(source: str) -> str:
@@ -88,50 +119,84 @@ def black(source: str) -> str:
                           check=True, cwd=ROOT).stdout
 
 
-def render(out_dir: Path) -> None:
-    """Write generated/'s packages into out_dir."""
-    spec_sha256 = hashlib.sha256(SPEC.read_bytes()).hexdigest()
-    render_models(out_dir / "models", spec_sha256)
-    contract = out_dir / "contract"
+class DocumentDumper(yaml.SafeDumper):
+    """YAML as a reader expects of a spec: text of several lines as literal blocks, no line folded."""
+
+
+DocumentDumper.add_representer(str, lambda dumper, value: dumper.represent_scalar(
+    "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None))
+
+
+def otc_source(seed_text: str, overlay_text: str) -> str:
+    """spec/openapi.otc.yaml: the seed with the overlay applied, under a header naming both."""
+    applied = apply_overlay(yaml.safe_load(seed_text), yaml.safe_load(overlay_text)).document
+    body = yaml.dump(applied, Dumper=DocumentDumper, sort_keys=False, allow_unicode=True, width=1 << 20)
+    sources = {rel(SPEC): sha256(seed_text), rel(OVERLAY): sha256(overlay_text)}
+    return header(sources, "tools/overlay.py: the overlay applied to the seed") + "\n" + body
+
+
+def rel(path: Path) -> str:
+    return path.relative_to(ROOT).as_posix()
+
+
+def render(generated: Path, otc_spec: Path) -> None:
+    """Write the otc document to otc_spec, then generated/'s packages into `generated`."""
+    seed_text = SPEC.read_text(encoding="utf-8")
+    otc_text = otc_source(seed_text, OVERLAY.read_text(encoding="utf-8"))
+    otc_spec.write_text(otc_text, encoding="utf-8")
+    seed_sources, otc_sources = {rel(SPEC): sha256(seed_text)}, {rel(OTC_SPEC): sha256(otc_text)}
+    render_models(SPEC, generated / "models", seed_sources, INIT_DOC)
+    render_models(otc_spec, generated / OTC_MODELS, otc_sources, OTC_INIT_DOC)
+    contract = generated / "contract"
     contract.mkdir(parents=True, exist_ok=True)
-    source = render_contracts({"seed": (yaml.safe_load(SPEC.read_text()), spec_sha256)})
-    (contract / "__init__.py").write_text(black(header(spec_sha256, "tools/contract.py") + "\n" + source))
+    source = render_contracts({"seed": (yaml.safe_load(seed_text), seed_sources[rel(SPEC)]),
+                               "otc": (yaml.safe_load(otc_text), otc_sources[rel(OTC_SPEC)])})
+    (contract / "__init__.py").write_text(
+        black(header({**seed_sources, **otc_sources}, "tools/contract.py") + "\n" + source))
 
 
-def render_models(out_dir: Path, spec_sha256: str) -> None:
+def render_models(spec: Path, out_dir: Path, sources: dict[str, str], doc: str) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     models = out_dir / "models.py"
     subprocess.run(
         [
             sys.executable, "-m", "datamodel_code_generator",
-            "--input", str(SPEC),
+            "--input", str(spec),
             "--output", str(models),
-            "--custom-file-header", header(spec_sha256),
+            "--custom-file-header", header(sources),
         ],
         cwd=ROOT,
         check=True,
     )
-    (out_dir / "__init__.py").write_text(init_source(models.read_text()))
+    (out_dir / "__init__.py").write_text(init_source(doc, models.read_text()))
 
 
-def check() -> int:
+def drift(committed: Path, fresh: Path, name: str) -> list[str]:
+    """The unified diff of a committed file against the one generated now (a missing one counts as empty)."""
+    old = committed.read_text().splitlines(keepends=True) if committed.exists() else []
+    new = fresh.read_text().splitlines(keepends=True) if fresh.exists() else []
+    return list(difflib.unified_diff(old, new, f"committed/{name}", f"generated-now/{name}"))
+
+
+def check(otc_spec: Path = OTC_SPEC, generated: Path = GENERATED) -> int:
+    """0 if the committed otc document and generated/ (or the copies given) are what `make generate` writes
+    now; else 1, with their diffs on stdout."""
     with tempfile.TemporaryDirectory() as tmp:
         fresh = Path(tmp)
-        render(fresh)
-        drift = []
+        render(fresh / "generated", fresh / OTC_SPEC.name)
+        found = drift(otc_spec, fresh / OTC_SPEC.name, rel(OTC_SPEC))
         for package in PACKAGES:
-            names = sorted({path.relative_to(root).as_posix() for root in (fresh / package, GENERATED / package)
-                            for path in root.rglob("*.py")})
+            roots = (fresh / "generated" / package, generated / package)
+            names = sorted({path.relative_to(root).as_posix() for root in roots for path in root.rglob("*.py")})
             for name in names:  # a committed file the generator no longer writes is drift too
-                old_path, new_path = GENERATED / package / name, fresh / package / name
-                old = old_path.read_text().splitlines(keepends=True) if old_path.exists() else []
-                new = new_path.read_text().splitlines(keepends=True) if new_path.exists() else []
-                drift += difflib.unified_diff(old, new, f"committed/{package}/{name}", f"from-spec/{package}/{name}")
-    if drift:
-        sys.stdout.writelines(drift)
-        print("\ngenerated/ has drifted from spec/openapi.yaml: run `make generate` and commit the result.")
+                found += drift(generated / package / name, fresh / "generated" / package / name,
+                               f"generated/{package}/{name}")
+    if found:
+        sys.stdout.writelines(found)
+        print(f"\nGenerated files have drifted from {rel(SPEC)} and {rel(OVERLAY)}: run `make generate` and commit "
+              "the result.")
         return 1
-    print("generated/ matches spec/openapi.yaml")
+    print(f"{rel(OTC_SPEC)} and generated/ match {rel(SPEC)} and {rel(OVERLAY)}")
     return 0
 
 
@@ -140,7 +205,7 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     if parser.parse_args().check:
         return check()
-    render(GENERATED)
+    render(GENERATED, OTC_SPEC)
     return 0
 
 

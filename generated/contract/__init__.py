@@ -1,5 +1,6 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
 # source: spec/openapi.yaml (sha256 282861ab47f7be9c16267d1e84fc16b6867138467391db776b4593c414b6f671)
+# source: spec/openapi.otc.yaml (sha256 6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21)
 # command: python tools/generate.py (tools/contract.py)
 """The contract's bounds and sets, for each vintage: GENERATED from the spec by `make generate`.
 
@@ -12,10 +13,15 @@ Patterns are kept as the spec writes them (ECMA-262, `pattern`) and as Python ne
 with a final `$` written `\\Z`, for `re.search`: Python's `$` would also match before a final newline).
 
     from modelarts_vj.contract import CONTRACTS
-    seed = CONTRACTS["seed"]
+    seed, otc = CONTRACTS["seed"], CONTRACTS["otc"]
     seed.job_name.max_length       # 20
-    seed.per_page.maximum          # 100
+    seed.per_page.maximum          # 100; otc.per_page.maximum is 1000
     seed.errors.DUPLICATE_NAME     # "ModelArts.0103"
+    seed.failure_message           # "error_msg"; otc.failure_message is "error_message"
+    otc.job_types                  # ("TensorBoard", "MindInsight"); seed.job_types is ()
+    otc.schedule.duration_maximum  # 24; seed.schedule is None
+
+A member that only the newer vintage has is None (or empty, or False) in the seed's contract.
 """
 
 from __future__ import annotations
@@ -59,6 +65,20 @@ class Choice:
 
     values: tuple[str, ...]
     default: str
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The create request's automatic stop setting (newer pages): its mandatory members, the one value of
+    `type` and of `time_unit`, the range of `duration`, and whether the shape of the page's sample, a list
+    holding one setting, is accepted beside the one object the table types."""
+
+    members: tuple[str, ...]
+    type: str
+    time_unit: str
+    duration_minimum: int
+    duration_maximum: int
+    list_of_one: bool
 
 
 @dataclass(frozen=True)
@@ -139,6 +159,14 @@ class Contract:
     details_members: tuple[str, ...]
     numbers: tuple[str, ...]
     page_max_items: int
+    status_documented_type: str
+    create_success_properties: tuple[str, ...]
+    job_type: Text | None
+    job_types: tuple[str, ...]
+    job_type_case_insensitive: bool
+    flavor_members: tuple[str, ...]
+    schedule: Schedule | None
+    workspace_id: Text | None
 
     @property
     def status_values(self) -> frozenset[int]:
@@ -266,6 +294,202 @@ SEED = Contract(
     ),
     numbers=("job_id", "status", "create_time", "duration"),
     page_max_items=100,
+    status_documented_type="Byte",
+    create_success_properties=(
+        "is_success",
+        "job_id",
+        "job_name",
+        "status",
+        "create_time",
+    ),
+    job_type=None,
+    job_types=(),
+    job_type_case_insensitive=False,
+    flavor_members=(),
+    schedule=None,
+    workspace_id=None,
 )
 
-CONTRACTS: dict[str, Contract] = {"seed": SEED}
+
+OTC = Contract(
+    vintage="otc",
+    spec_sha256="6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21",
+    job_name=Text(
+        min_length=1,
+        max_length=20,
+        pattern="^[A-Za-z0-9_-]{1,20}$",
+        python="^[A-Za-z0-9_-]{1,20}\\Z",
+        default=None,
+    ),
+    job_name_character="[A-Za-z0-9_-]",
+    job_desc=Text(min_length=0, max_length=256, pattern=None, python=None, default=""),
+    train_url=Text(
+        min_length=0, max_length=None, pattern="^/", python="^/", default=None
+    ),
+    create_members=(
+        "job_name",
+        "job_desc",
+        "train_url",
+        "job_type",
+        "flavor",
+        "schedule",
+    ),
+    modify_job_desc=Text(
+        min_length=0, max_length=256, pattern=None, python=None, default=None
+    ),
+    list_parameters=(
+        "status",
+        "per_page",
+        "page",
+        "sortBy",
+        "order",
+        "search_content",
+        "workspace_id",
+    ),
+    status_filter=Text(
+        min_length=0,
+        max_length=None,
+        pattern="^(?:[0-9]|1[0-9]|2[0-2])$",
+        python="^(?:[0-9]|1[0-9]|2[0-2])\\Z",
+        default=None,
+    ),
+    per_page=Range(minimum=1, maximum=1000, default=10),
+    page=Range(minimum=1, maximum=None, default=1),
+    sort_by=Choice(
+        values=("job_id", "job_name", "job_desc", "create_time", "status"),
+        default="job_id",
+    ),
+    order=Choice(values=("asc", "desc"), default="asc"),
+    search_content=Text(
+        min_length=0, max_length=64, pattern=None, python=None, default=""
+    ),
+    long_min=0,
+    long_max=9223372036854775807,
+    long_digits=Text(
+        min_length=1,
+        max_length=19,
+        pattern="^(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807)$",
+        python="^(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-6]|9223372036854775807)\\Z",
+        default=None,
+    ),
+    statuses=(
+        Status(0, "JOBSTAT_UNKNOWN", "unknown"),
+        Status(1, "JOBSTAT_INIT", "being initialized"),
+        Status(2, "JOBSTAT_IMAGE_CREATING", "image being created"),
+        Status(3, "JOBSTAT_IMAGE_FAILED", "image creation failed"),
+        Status(4, "JOBSTAT_SUBMIT_TRYING", "being submitted"),
+        Status(5, "JOBSTAT_SUBMIT_FAILED", "submission failed"),
+        Status(6, "JOBSTAT_DELETE_FAILED", "deletion failed"),
+        Status(7, "JOBSTAT_WAITING", "queuing"),
+        Status(8, "JOBSTAT_RUNNING", "running"),
+        Status(9, "JOBSTAT_KILLING", "being canceled"),
+        Status(10, "JOBSTAT_COMPLETED", "completed"),
+        Status(11, "JOBSTAT_FAILED", "failed"),
+        Status(12, "JOBSTAT_KILLED", "canceled successfully"),
+        Status(13, "JOBSTAT_CANCELED", "canceled"),
+        Status(14, "JOBSTAT_LOST", "lost"),
+        Status(15, "JOBSTAT_SCALING", "being scaled"),
+        Status(16, "JOBSTAT_SUBMIT_MODEL_FAILED", "model submission failed"),
+        Status(17, "JOBSTAT_DEPLOY_SERVICE_FAILED", "service deployment failed"),
+        Status(18, "JOBSTAT_CHECK_INIT", "review being initialized"),
+        Status(19, "JOBSTAT_CHECK_RUNNING", "being reviewed"),
+        Status(20, "JOBSTAT_CHECK_RUNNING_COMPLETED", "review completed"),
+        Status(21, "JOBSTAT_CHECK_FAILED", "review failed"),
+        Status(22, "MOUNT_FAILED", "mount failed (SDK reference only)"),
+    ),
+    active=frozenset({1, 2, 4, 7, 8}),
+    stopping=frozenset({9}),
+    ended=frozenset({10, 11, 12, 13}),
+    errors=ErrorCodes(
+        INTERNAL_ERROR="ModelArts.0010",
+        INTERNAL_TIMEOUT="ModelArts.0012",
+        CONNECTION_FAILED="ModelArts.0013",
+        INVALID_ARGUMENT="ModelArts.0101",
+        NOT_FOUND="ModelArts.0102",
+        DUPLICATE_NAME="ModelArts.0103",
+        INVALID_WORKSPACE="ModelArts.0104",
+        NOT_ALLOWED="ModelArts.0105",
+        QUOTA_EXCEEDED="ModelArts.0106",
+        TOKEN_REFUSED="ModelArts.0201",
+        PROJECT_MISMATCH="ModelArts.0210",
+        SIGNATURE_REFUSED="APIGW.0301",
+        THROTTLED="APIGW.0308",
+    ),
+    error_code=Text(
+        min_length=0,
+        max_length=None,
+        pattern="^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}$",
+        python="^[A-Za-z][A-Za-z0-9]*\\.[0-9]{4}\\Z",
+        default=None,
+    ),
+    failure_members=("is_success", "error_message", "error_code"),
+    failure_message="error_message",
+    create_success_members=(
+        "is_success",
+        "job_id",
+        "job_name",
+        "status",
+        "create_time",
+    ),
+    list_members=("is_success", "job_total_count", "job_count_limit", "quotas", "jobs"),
+    listed_members=("job_id", "job_name", "status", "create_time"),
+    listed_sample_members=(
+        "job_id",
+        "job_name",
+        "status",
+        "create_time",
+        "resource_id",
+        "duration",
+        "job_desc",
+        "service_url",
+        "train_url",
+        "schedule",
+        "remaining_duration",
+    ),
+    details_members=(
+        "is_success",
+        "job_id",
+        "job_name",
+        "job_desc",
+        "status",
+        "create_time",
+        "duration",
+        "service_url",
+        "train_url",
+        "resource_id",
+    ),
+    numbers=("job_id", "status", "create_time", "duration"),
+    page_max_items=1000,
+    status_documented_type="Integer",
+    create_success_properties=(
+        "is_success",
+        "job_id",
+        "job_name",
+        "status",
+        "create_time",
+        "service_url",
+    ),
+    job_type=Text(
+        min_length=0,
+        max_length=None,
+        pattern="^(?:[Tt][Ee][Nn][Ss][Oo][Rr][Bb][Oo][Aa][Rr][Dd]|[Mm][Ii][Nn][Dd][Ii][Nn][Ss][Ii][Gg][Hh][Tt])$",
+        python="^(?:[Tt][Ee][Nn][Ss][Oo][Rr][Bb][Oo][Aa][Rr][Dd]|[Mm][Ii][Nn][Dd][Ii][Nn][Ss][Ii][Gg][Hh][Tt])\\Z",
+        default="TensorBoard",
+    ),
+    job_types=("TensorBoard", "MindInsight"),
+    job_type_case_insensitive=True,
+    flavor_members=("code",),
+    schedule=Schedule(
+        members=("type", "time_unit", "duration"),
+        type="stop",
+        time_unit="HOURS",
+        duration_minimum=0,
+        duration_maximum=24,
+        list_of_one=True,
+    ),
+    workspace_id=Text(
+        min_length=0, max_length=None, pattern=None, python=None, default="0"
+    ),
+)
+
+CONTRACTS: dict[str, Contract] = {"seed": SEED, "otc": OTC}

@@ -11,7 +11,13 @@ Pages (all plain files: open them from disk or serve the folder with any static 
                      each requirement's level, its sources (linked to sources.html) and their words
 - sources.html       modelarts_vj.rules.requirements.PAGES: each public page the project is written from, what
                      the project takes from it, and the requirements that cite it
-- openapi.yaml, openapi.json  the contract
+- vintages.html      the two vintages of the contract side by side: every field of modelarts_vj.contract whose
+                     value differs, and every place where spec/openapi.otc.yaml differs from spec/openapi.yaml
+                     with the overlay's reason for it, all computed from the documents and the contracts
+- openapi.yaml, openapi.json  the contract (the seed vintage); openapi.otc.yaml, openapi.otc.json the newer one
+
+The reference page shows either vintage (a switch above Swagger UI, or reference.html?vintage=otc): both
+documents are embedded in openapi-spec.js.
 
 The pinned renderer is installed with `npm ci` in tools/docs when tools/docs/node_modules lacks it (or
 holds another version); pass --no-install to fail instead.
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import copy
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -31,12 +38,25 @@ from typing import Any
 import jinja2
 import yaml
 
+from modelarts_vj.contract import CONTRACTS, Contract
 from modelarts_vj.rules.requirements import PAGES, REQUIREMENTS
+from modelarts_vj.spec import VINTAGES
+from modelarts_vj.spec import spec_path as document_path  # build() takes a spec_path of its own
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+from overlay import ABSENT, apply_overlay, differences  # noqa: E402  (tools/ is no package)
 
-SPEC_PATH = ROOT / "spec" / "openapi.yaml"
+SPEC_PATH = document_path("seed")
+OVERLAY_PATH = ROOT / "spec" / "overlays" / "otc.yaml"
+# What the site calls each vintage, and the names of its document there.
+VINTAGE_TITLES = {"seed": "Seed: the create page's vintage (Huawei Cloud)",
+                  "otc": "Newer: Open Telekom Cloud's current pages"}
+SITE_FILES = {"seed": "openapi", "otc": "openapi.otc"}
+# Contract fields that name the document, not a rule: they differ between any two vintages.
+CONTRACT_IDENTITY = ("vintage", "spec_sha256")
+SHOWN_CHARACTERS = 160  # a longer value is folded in the differences table
 RENDERER = "swagger-ui-dist"
 RENDERER_DIR = HERE / "node_modules" / RENDERER
 # The dist files the reference page uses, copied to site/vendor/swagger-ui/.
@@ -53,6 +73,7 @@ NAV = (
     ("quirk.html", "Typing quirk"),
     ("requirements.html", "Requirements"),
     ("sources.html", "Sources"),
+    ("vintages.html", "Vintages"),
     ("openapi.yaml", "openapi.yaml"),
 )
 
@@ -242,16 +263,62 @@ def renderer_spec(spec: dict) -> dict:
     return embedded
 
 
+def shown(value: Any, python: bool = False) -> dict:
+    """A value of a document (as JSON) or of a contract (as Python writes it) as the differences table shows
+    it, folded when long."""
+    if value is ABSENT:
+        return {"text": "(absent)", "full": None}
+    text = repr(value) if python else json.dumps(value, ensure_ascii=False)
+    return {"text": text, "full": None} if len(text) <= SHOWN_CHARACTERS else {
+        "text": text[:SHOWN_CHARACTERS] + "…", "full": text}
+
+
+def vintages_context(documents: dict[str, dict]) -> dict:
+    """The differences between the seed and the otc vintage: of their contracts, field by field, and of their
+    documents, place by place, each with the description of the overlay action that wrote it."""
+    contract_rows = [
+        {"field": field.name, "seed": shown(getattr(CONTRACTS["seed"], field.name), python=True),
+         "otc": shown(getattr(CONTRACTS["otc"], field.name), python=True)}
+        for field in dataclasses.fields(Contract)
+        if field.name not in CONTRACT_IDENTITY
+        and getattr(CONTRACTS["seed"], field.name) != getattr(CONTRACTS["otc"], field.name)
+    ]
+    overlay = yaml.safe_load(OVERLAY_PATH.read_text(encoding="utf-8"))
+    applied = apply_overlay(documents["seed"], overlay)
+    if applied.document != documents["otc"]:
+        raise BuildError(f"{document_path('otc').name} is not {OVERLAY_PATH.name} applied to the seed: run `make generate`")
+
+    def reason(where: str) -> str:
+        """The description of the last action that wrote at or above this place."""
+        for action, written in reversed(list(zip(overlay["actions"], applied.written))):
+            if any(where == w or where.startswith(w + "/") for w in written):
+                return action.get("description", action["target"])
+        raise BuildError(f"{where} differs, but no action of the overlay wrote it")
+
+    document_rows = [{"pointer": where, "seed": shown(before), "otc": shown(after), "reason": reason(where)}
+                     for where, before, after in differences(documents["seed"], documents["otc"])]
+    return {"contract_rows": contract_rows, "document_rows": document_rows, "titles": VINTAGE_TITLES,
+            "files": SITE_FILES, "overlay_title": overlay["info"]["title"]}
+
+
 # --- building ---------------------------------------------------------------------------------------
 
+def load(path: Path) -> tuple[str, dict]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        return text, yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        raise BuildError(f"{path} is not valid YAML: {error}") from None
+
+
 def build(out: Path, *, spec_path: Path = SPEC_PATH, install: bool = True) -> Path:
+    """The site, for the seed document at spec_path (and the otc document beside it in the package)."""
     out = Path(out)
     renderer_version = ensure_renderer(install)
-    spec_text = spec_path.read_text(encoding="utf-8")
-    try:
-        spec = yaml.safe_load(spec_text)
-    except yaml.YAMLError as error:
-        raise BuildError(f"{spec_path} is not valid YAML: {error}") from None
+    texts, documents = {}, {}
+    for vintage in VINTAGES:
+        texts[vintage], documents[vintage] = load(spec_path if vintage == "seed" else document_path(vintage))
+    spec = documents["seed"]
     method, operation = create_operation(spec)
 
     if out.exists():
@@ -264,13 +331,16 @@ def build(out: Path, *, spec_path: Path = SPEC_PATH, install: bool = True) -> Pa
     for name in ("style.css", "reference.js"):
         shutil.copy2(HERE / "static" / name, out / name)
 
-    (out / "openapi.yaml").write_text(spec_text, encoding="utf-8")
-    spec_json = json.dumps(spec, indent=2, ensure_ascii=False)
-    (out / "openapi.json").write_text(spec_json + "\n", encoding="utf-8")
+    for vintage in VINTAGES:
+        (out / f"{SITE_FILES[vintage]}.yaml").write_text(texts[vintage], encoding="utf-8")
+        (out / f"{SITE_FILES[vintage]}.json").write_text(
+            json.dumps(documents[vintage], indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     # Embedded for Swagger UI, so that reference.html works from disk too; `</` cannot close a script.
+    embedded = {vintage: {"title": VINTAGE_TITLES[vintage], "spec": renderer_spec(documents[vintage])}
+                for vintage in VINTAGES}
     (out / "openapi-spec.js").write_text(
-        "// Generated by tools/docs/build.py from spec/openapi.yaml.\nwindow.VJ_SPEC = "
-        + json.dumps(renderer_spec(spec), ensure_ascii=False).replace("</", "<\\/") + ";\n", encoding="utf-8")
+        "// Generated by tools/docs/build.py from spec/openapi.yaml and spec/openapi.otc.yaml.\nwindow.VJ_VINTAGES = "
+        + json.dumps(embedded, ensure_ascii=False).replace("</", "<\\/") + ";\n", encoding="utf-8")
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(HERE / "templates"),
                              autoescape=True, undefined=jinja2.StrictUndefined,
@@ -292,13 +362,14 @@ def build(out: Path, *, spec_path: Path = SPEC_PATH, install: bool = True) -> Pa
         if verb in {"get", "put", "post", "delete", "patch", "head", "options", "trace"} and isinstance(op, dict)
     ]
     pages = {
-        "index.html": ("Overview", {"operations": operations}),
+        "index.html": ("Overview", {"operations": operations, "otc": CONTRACTS["otc"]}),
         "reference.html": ("API reference", {}),
         "quirk.html": ("Typing quirk", quirk_context(spec)),
         "requirements.html": ("Conformance requirements",
                               {"requirements": REQUIREMENTS, "pages": PAGES,
                                "spec_locations": requirement_locations(spec)}),
         "sources.html": ("Sources", sources_context()),
+        "vintages.html": ("The two vintages", vintages_context(documents)),
     }
     for name, (title, context) in pages.items():
         html = env.get_template(name).render(page_title=title, current=name, **common, **context)

@@ -1,17 +1,21 @@
-// Starts Swagger UI on the spec embedded by openapi-spec.js (window.VJ_SPEC): nothing is fetched.
-// The create call, the one the contract is built around, comes first; the others keep the spec's order.
-function vjOperationRank(op) {
+// Starts Swagger UI on a vintage's document embedded by openapi-spec.js (window.VJ_VINTAGES): nothing is fetched.
+// The switch above the reference (or ?vintage=otc in the address) chooses the vintage; the create call, the one
+// the contract is built around, comes first, the others keep the document's order.
+function vjOperationRank(spec, op) {
   var id = op.getIn(["operation", "operationId"]);
-  var order = Object.keys(window.VJ_SPEC.paths).flatMap(function (path) {
-    return Object.values(window.VJ_SPEC.paths[path]).map(function (o) { return o && o.operationId; });
+  var order = Object.keys(spec.paths).flatMap(function (path) {
+    return Object.values(spec.paths[path]).map(function (o) { return o && o.operationId; });
   });
   return id === "createVisualizationJob" ? -1 : order.indexOf(id);
 }
 
-window.addEventListener("DOMContentLoaded", function () {
+function vjShow(vintage) {
+  var spec = window.VJ_VINTAGES[vintage].spec;
+  document.querySelectorAll("#vintage-switch input").forEach(function (input) { input.checked = input.value === vintage; });
+  document.documentElement.dataset.vintage = vintage;
   window.ui = SwaggerUIBundle({
-    operationsSorter: function (a, b) { return vjOperationRank(a) - vjOperationRank(b); },
-    spec: window.VJ_SPEC,
+    operationsSorter: function (a, b) { return vjOperationRank(spec, a) - vjOperationRank(spec, b); },
+    spec: spec,
     dom_id: "#swagger-ui",
     deepLinking: true,
     docExpansion: "full",          // every operation open: the reference reads top to bottom
@@ -27,4 +31,27 @@ window.addEventListener("DOMContentLoaded", function () {
     presets: [SwaggerUIBundle.presets.apis],
     layout: "BaseLayout"
   });
+}
+
+window.addEventListener("DOMContentLoaded", function () {
+  var asked = new URLSearchParams(window.location.search).get("vintage");
+  var switcher = document.getElementById("vintage-switch");
+  Object.keys(window.VJ_VINTAGES).forEach(function (vintage) {
+    var label = document.createElement("label");
+    var input = document.createElement("input");
+    input.type = "radio";
+    input.name = "vintage";
+    input.value = vintage;
+    input.addEventListener("change", function () {
+      var url = new URL(window.location.href);
+      url.searchParams.set("vintage", vintage);
+      url.hash = "";
+      window.history.replaceState(null, "", url);
+      vjShow(vintage);
+    });
+    label.appendChild(input);
+    label.appendChild(document.createTextNode(" " + window.VJ_VINTAGES[vintage].title));
+    switcher.appendChild(label);
+  });
+  vjShow(asked in window.VJ_VINTAGES ? asked : Object.keys(window.VJ_VINTAGES)[0]);
 });
