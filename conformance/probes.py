@@ -251,7 +251,7 @@ class Probe:
         """work(probe, item) for every item, at once within CONCURRENCY (one after another at 1); each on a probe
         of its own whose findings join this one's in the items' order, so the report is the same either way."""
         items = list(items)
-        forks = [Probe(self.target, self.run, self.check, Findings(), None) for _ in items]
+        forks = [Probe(self.target, self.run, self.check, Findings(self.contract), None) for _ in items]
         for number, fork in enumerate(forks):
             fork.counter = self.counter + number * 1000  # names of the forks never meet
         if self.fan_out is None or len(items) < 2:

@@ -17,7 +17,7 @@ function name) that must end first; `after_creates`: every check defined before 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -166,16 +166,19 @@ class Plan:
     skipped: dict[str, str] = field(default_factory=dict)  # checks that do not apply to these settings, and why
 
     @classmethod
-    def of(cls, chosen: list[Check], settings: Any, max_alive: int) -> Plan:
+    def of(cls, chosen: list[Check], settings: Any, max_alive: int, vintage: str, rules: Container[str]) -> Plan:
         """Each check's least creates first, in definition order (a check that cannot have them is cut short);
-        then what is left, in the same order, to the checks that can use more (the property phases)."""
+        then what is left, in the same order, to the checks that can use more (the property phases). A check none
+        of whose requirements are among `rules` (those of the run's vintage) does not run."""
         plan = cls()
         max_creates, read_only = settings.max_creates, settings.read_only
         left = max(0, max_creates - 1) if max_creates > 1 else max_creates
         running = []
         for item in chosen:
             why = item.unless(settings) if item.unless is not None else ""
-            if why:
+            if not any(requirement in rules for requirement in item.requirements):
+                plan.skipped[item.name] = f"its rules hold in another vintage than {vintage}"
+            elif why:
                 plan.skipped[item.name] = why
             elif item.creates and read_only:
                 plan.cut_short[item.name] = "READ_ONLY=1: this check would create jobs"

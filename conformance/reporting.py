@@ -13,6 +13,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from modelarts_vj import __version__
 from modelarts_vj.rules import signing
+from modelarts_vj.rules.create import VINTAGE_HINT
 from modelarts_vj.rules.exchange import TOKEN_PLACEHOLDER
 from modelarts_vj.rules.report import Results, report_data, write, write_junit
 from modelarts_vj.spec import spec_sha256
@@ -29,7 +30,7 @@ TOOLS = ("schemathesis", "hypothesis", "httpx", "pydantic")
 def add_record(results: Results, record: CheckRecord) -> None:
     """One check's findings, and, for each requirement it names but did not judge, why (skip or error)."""
     check, found = record.check, record.findings
-    requirements = list(check.requirements)
+    requirements = [rid for rid in check.requirements if rid in results.by_id]  # those of the run's vintage
     if record.error:
         results.add_findings(check.name, found.items)
         results.add_outcome(requirements, "error", record.error)
@@ -146,6 +147,9 @@ def console(out: IO[str], run: Run, prov: dict[str, Any], paths: list[Path]) -> 
              f"POLL_SECONDS={run.settings.poll_seconds:g})")
     if run.vintage_note:
         line(run.vintage_note)
+    looks = next((hint for row in rows for hint in row["hints"] if hint.startswith(VINTAGE_HINT)), "")
+    if looks:
+        line(f"vintage: {looks[len(VINTAGE_HINT) + 2:]}")
     for reason in prov["cut_short"]:
         line(f"cut short: {reason}")
     for leftover in prov["jobs_left_behind"]:

@@ -31,6 +31,7 @@ from typing import IO, Any
 from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules.findings import Findings
 from modelarts_vj.rules.report import Results
+from modelarts_vj.rules.requirements import holding_in
 
 from . import reporting, suite
 from .budget import BudgetExhausted, JobBudget, Ledger
@@ -103,7 +104,7 @@ class Run:
         alphabet = string.ascii_lowercase + string.digits
         self.prefix = RUN_PREFIX + "".join(secrets.choice(alphabet) for _ in range(4))
         self.budget = JobBudget(settings.max_alive, settings.max_creates, settings.read_only)
-        self.results = Results(strict=settings.strict)
+        self.results = Results(strict=settings.strict)  # of the run's vintage, once the preflight has told it
         self.records: list[CheckRecord] = []
         self.could_not_test = ""
         self.swept: list[dict[str, Any]] = []
@@ -111,29 +112,37 @@ class Run:
         self.vintage_note = ""
 
     def execute(self) -> Outcome:
-        settings = self.settings
-        selection = Selection(settings.markers, settings.keyword)
-        chosen, deselected = selection.split(suite.all_checks())
-        ledger = None
+        chosen, deselected = Selection(self.settings.markers, self.settings.keyword).split(suite.all_checks())
         try:
-            ledger = Ledger(Path(settings.ledger_dir), self.prefix, settings.base_url)
-        except OSError as error:
-            self.could_not_test = f"the ledger of the run's jobs cannot be written in {settings.ledger_dir}: {error}"
-        contract = CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage]
-        target = Target(settings, contract, self.budget, ledger)
-        self.target = target
-        try:
-            if not self.could_not_test:
-                self.prepare(target)
-            if not self.could_not_test:
+            if self.start():
                 self.run_checks(chosen)
         except KeyboardInterrupt:
             self.could_not_test = "the run was interrupted"
-        finally:
-            self.finish(target, ledger)
+        return self.end(deselected)
+
+    def start(self) -> bool:
+        """The ledger, the client and the preflight; False when the run could not test (could_not_test says why)."""
+        settings = self.settings
+        self.ledger = None
+        try:
+            self.ledger = Ledger(Path(settings.ledger_dir), self.prefix, settings.base_url)
+        except OSError as error:
+            self.could_not_test = f"the ledger of the run's jobs cannot be written in {settings.ledger_dir}: {error}"
+        contract = CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage]
+        self.target = Target(settings, contract, self.budget, self.ledger)
+        if not self.could_not_test:
+            try:
+                self.prepare(self.target)
+            except TargetUnavailable as error:
+                self.could_not_test = str(error)
+        return not self.could_not_test
+
+    def end(self, deselected: list[Check]) -> Outcome:
+        """Delete what is left, then the verdict, the reports and the console."""
+        self.finish(self.target, self.ledger)
         for check in deselected:
             self.results.add_outcome(list(check.requirements), "skip", "not selected by this run (-m/-k)")
-        return self.conclude(chosen)
+        return self.conclude()
 
     # --- before the checks ---------------------------------------------------------------------------
     def prepare(self, target: Target) -> None:
@@ -143,7 +152,8 @@ class Run:
             return
         if self.settings.vintage == "auto":
             target.contract = CONTRACTS[found.vintage]
-            self.vintage_note = f"VINTAGE=auto: the server's refusals look like the {found.vintage} vintage ({found.why})"
+            self.vintage_note = f"VINTAGE=auto: the server looks like the {found.vintage} vintage ({found.why})"
+        self.results = Results(strict=self.settings.strict, requirements=holding_in(target.contract.vintage))
         self.run_state = RunState(prefix=self.prefix, contract=target.contract, family=found.family)
         if found.family is True and not self.settings.read_only:
             self.swept = sweep(target, target.contract, Path(self.settings.ledger_dir), self.settings.poll_seconds)
@@ -151,12 +161,16 @@ class Run:
             self.budget.lower_ceiling(found.room, found.room_reason)
 
     # --- the checks ----------------------------------------------------------------------------------
+    def plan(self, chosen: list[Check]) -> Plan:
+        """The checks' shares of the budget, and a record for each, in definition order."""
+        self.records = [CheckRecord(check, Findings(self.target.contract)) for check in chosen]
+        return Plan.of(chosen, self.settings, self.budget.max_alive, self.target.contract.vintage, self.results.by_id)
+
     def run_checks(self, chosen: list[Check]) -> None:
         settings = self.settings
-        plan = Plan.of(chosen, settings, self.budget.max_alive)
+        plan = self.plan(chosen)
         done = {check.name: threading.Event() for check in chosen}
-        records = {check.name: CheckRecord(check) for check in chosen}
-        self.records = [records[check.name] for check in chosen]
+        records = {record.check.name: record for record in self.records}
         fan_out = ThreadPoolExecutor(settings.concurrency, "vj-fan-out") if settings.concurrency > 1 else None
 
         def execute(check: Check) -> None:
@@ -242,7 +256,7 @@ class Run:
                 ledger.close(keep=bool(self.left_behind))
             target.close()
 
-    def conclude(self, chosen: list[Check]) -> Outcome:
+    def conclude(self) -> Outcome:
         for record in self.records:
             reporting.add_record(self.results, record)
         exit_code, verdict = reporting.verdict(self.results, self.could_not_test, judged=bool(self.records))

@@ -430,12 +430,12 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  'invalid input answered FastAPI-style: 422 with {"detail": [...]}',
                  _bad_refusal(lambda refusal: {"detail": [{"type": "value_error", "loc": ["body"],
                                                            "msg": refusal.message}]}, status=422)),
-    # REF.success_200 and T3.success.content_type (SHOULD)
+    # REF.success_200 (SHOULD) and REF.content_type
     BrokenServer("create-answers-201", "REF.success_200",
                  "a created job answered with 201 Created", _server(_BadSuccessResponse, status=201)),
     BrokenServer("create-answers-202", "REF.success_200",
                  "an asynchronous create answered with 202 Accepted", _server(_BadSuccessResponse, status=202)),
-    BrokenServer("success-text-plain", "T3.success.content_type",
+    BrokenServer("success-text-plain", "REF.content_type",
                  "the success body sent as text/plain", _server(_BadSuccessResponse, media_type="text/plain")),
     # T3.success.is_success and no_error_fields
     BrokenServer("success-is-success-string", "T3.success.is_success",

@@ -26,7 +26,7 @@ from starlette.middleware.base import BaseHTTPMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from modelarts_vj.rules.family import STATUS_TEXT
+from modelarts_vj.server.app import STATUS_TEXT
 from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, ListQuery, Refusal, ReferenceService
 from modelarts_vj.server.store import Job, JobStore
 

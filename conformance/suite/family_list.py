@@ -105,3 +105,15 @@ def the_project_is_listed_in_the_order_asked(probe: Probe) -> None:
         if judge_list_body(fork.findings, exchange) is not None:
             judge_order(fork.findings, exchange, listed, *item)
     probe.each([(key, order) for key in probe.contract.sort_by.values for order in probe.contract.order.values], sort)
+
+
+@check("L.workspace_id")
+def the_default_workspace_is_listed(probe: Probe) -> None:
+    """VINTAGE=otc. L.workspace_id: a list with workspace_id set to its stated default ("0") is answered with a list
+    body."""
+    if probe.contract.workspace_id is None:
+        probe.findings.skip("the contract of this vintage has no workspace_id")
+        return
+    exchange = probe.jobs.list(workspace_id=probe.contract.workspace_id.default)
+    if judge_ok(probe.findings, "L.workspace_id", exchange, "list of the default workspace") is not None:
+        judge_list_body(probe.findings, exchange)

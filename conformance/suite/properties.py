@@ -75,7 +75,7 @@ def generated_create_requests_follow_the_rules(probe: Probe) -> None:
         body = case.body
         if unexpected(case):
             others.append(case)
-        elif isinstance(body, dict) and not request_problems(body):
+        elif isinstance(body, dict) and not request_problems(body, probe.contract):
             shape = json.dumps({key: value for key, value in body.items() if key != "job_name"}, sort_keys=True,
                                default=str)
             if shape not in seen:  # a body like one already sent, but for its name, tests nothing new
@@ -110,7 +110,7 @@ def generated_list_queries_follow_the_rules(probe: Probe) -> None:
             return
         query = dict(case.query or {})
         exchange = fork.jobs.list(**query)
-        problems = list_query_problems(query)
+        problems = list_query_problems(query, fork.contract)
         if problems:
             judge_refusal(fork.findings, exchange, problems[0])
         elif judge_ok(fork.findings, "L.query_valid", exchange, f"list with {query}") is not None:
@@ -161,7 +161,7 @@ def generated_job_requests_follow_the_rules(probe: Probe) -> None:
         elif operation == "getVisualizationJob":
             judge_ok(fork.findings, "D.fields", exchange, f"details of a job of the run ({what})")
         elif operation == "updateVisualizationJob":
-            if raw is not None or modify_problems(body):
+            if raw is not None or modify_problems(body, fork.contract):
                 judge_refusal(fork.findings, exchange, "M.job_desc")
             else:
                 judge_operation_success(fork.findings, exchange, f"modify ({what})")

@@ -15,7 +15,7 @@ from modelarts_vj.rules.create import judge_failure_body
 
 check = checks("table3", "samples")
 
-TABLE_3 = ("T3.success.status", "REF.success_200", "T3.success.content_type", "T3.success.is_success",
+TABLE_3 = ("T3.success.status", "REF.success_200", "REF.content_type", "T3.success.is_success",
            "T3.success.no_error_fields", "T3.job_name.echo", "T3.job_id.encoding", "T3.job_id.range",
            "T3.job_id.non_negative", "T3.status.encoding", "T3.status.value", "T3.create_time.encoding",
            "T3.create_time.millis")
@@ -24,7 +24,7 @@ TABLE_3 = ("T3.success.status", "REF.success_200", "T3.success.content_type", "T
 @check("S.request", *TABLE_3, "T3.job_id.unique", "S.failed.duplicate_name", creates=2, alive=2)
 def the_sample_request_is_accepted_and_a_name_in_use_refused(probe: Probe) -> None:
     """S.request and Table 3: the create page's sample request, with two names of the run, sent at once: each
-    gets a 2xx (200: REF.success_200), application/json (SHOULD), is_success true, the name sent, no error
+    gets a 2xx (200: REF.success_200), application/json (REF.content_type), is_success true, the name sent, no error
     members, job_id/status/create_time in an encoding the profile allows, a job_id within Long (not negative:
     SHOULD) and its own (T3.job_id.unique), status 0-22, create_time the time of the call in milliseconds.
     S.failed.duplicate_name: a third create with the first one's name is refused with a 4xx, the failure body

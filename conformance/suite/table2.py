@@ -197,3 +197,73 @@ def a_valid_body_wrapped_in_an_array_is_refused(probe: Probe) -> None:
 def an_unknown_member_is_ignored_or_refused(probe: Probe) -> None:
     """REF.no_5xx: an unknown member may be ignored or refused (the contract is silent), never a 5xx."""
     probe.create(probe.valid_body(unknown_member="TensorBoard"))
+
+
+# --- the newer pages' members (VINTAGE=otc): job_type, flavor, schedule --------------------------------
+def newer_edges(probe: Probe) -> dict[str, tuple[dict[str, Any], dict[str, dict[str, Any]]]]:
+    """The newer create page's valid edges, two bodies: its table's spellings with the table's shapes, and its
+    sample's spellings and shapes (a list of one setting, a lower-case job type)."""
+    schedule = probe.contract.schedule
+    if schedule is None:
+        return {}
+    def setting(duration: int) -> dict[str, Any]:
+        return {"type": schedule.type, "time_unit": schedule.time_unit, "duration": duration}
+    table_type, sample_type = probe.contract.job_types[-1], probe.contract.job_types[-1].lower()
+    return {
+        "table-spelling-one-setting-longest-duration": (
+            {"job_type": table_type, "flavor": {"code": "modelarts.vm.cpu.2u"}, "schedule": setting(schedule.duration_maximum)},
+            {"T2.job_type.value": {"job_type": table_type}, "T2.flavor.code": {"flavor": {"code": "modelarts.vm.cpu.2u"}},
+             "T2.schedule.duration": {"schedule": setting(schedule.duration_maximum)}}),
+        "sample-spelling-list-of-one-shortest-duration": (
+            {"job_type": sample_type, "schedule": [setting(schedule.duration_minimum)]},
+            {"T2.job_type.value": {"job_type": sample_type},
+             "T2.schedule.shape": {"schedule": [setting(schedule.duration_minimum)]},
+             "T2.schedule.duration": {"schedule": setting(schedule.duration_minimum)}}),
+    }
+
+
+@check("T2.job_type.value", "T2.flavor.code", "T2.schedule.shape", "T2.schedule.duration", "T3.service_url",
+       cases={case: case for case in ("table-spelling-one-setting-longest-duration",
+                                      "sample-spelling-list-of-one-shortest-duration")}, creates=1)
+def the_newer_members_at_their_edges_are_accepted(probe: Probe, case: str) -> None:
+    """VINTAGE=otc. T2.job_type.value: MindInsight as the table writes it and mindinsight as the sample sends it;
+    T2.flavor.code: a flavor with its code; T2.schedule.shape: one setting, as the table types it, and a list of
+    one, as the sample sends it; T2.schedule.duration: 24 and 0, both ends; each accepted with a Table 3 answer
+    (T3.service_url: a string where it is sent)."""
+    members, alone = newer_edges(probe)[case]
+    probe.create_edges(probe.valid_body(**members), alone)
+
+
+def newer_refusals(probe: Probe) -> dict[str, tuple[str, dict[str, Any]]]:
+    schedule = probe.contract.schedule
+    if schedule is None:
+        return {}
+    setting = {"type": schedule.type, "time_unit": schedule.time_unit, "duration": schedule.duration_minimum}
+    return {
+        "job-type-caffe": ("T2.job_type.value", {"job_type": "Caffe"}),
+        "job-type-number": ("T2.job_type.value", {"job_type": 1}),
+        "flavor-without-code": ("T2.flavor.code", {"flavor": {}}),
+        "flavor-code-number": ("T2.flavor.code", {"flavor": {"code": 2}}),
+        "schedule-string": ("T2.schedule.shape", {"schedule": "stop"}),
+        **{f"schedule-without-{member}": ("T2.schedule.members",
+                                          {"schedule": {k: v for k, v in setting.items() if k != member}})
+           for member in schedule.members},
+        "duration-below": ("T2.schedule.duration", {"schedule": {**setting, "duration": schedule.duration_minimum - 1}}),
+        "duration-above": ("T2.schedule.duration", {"schedule": {**setting, "duration": schedule.duration_maximum + 1}}),
+        "duration-fraction": ("T2.schedule.duration", {"schedule": {**setting, "duration": 1.5}}),
+    }
+
+
+NEWER_REFUSALS = ("job-type-caffe", "job-type-number", "flavor-without-code", "flavor-code-number", "schedule-string",
+                  "schedule-without-type", "schedule-without-time_unit", "schedule-without-duration",
+                  "duration-below", "duration-above", "duration-fraction")
+
+
+@check("T2.job_type.value", "T2.flavor.code", "T2.schedule.shape", "T2.schedule.members", "T2.schedule.duration",
+       cases={case: case for case in NEWER_REFUSALS})
+def a_newer_member_out_of_its_rule_is_refused(probe: Probe, case: str) -> None:
+    """VINTAGE=otc. T2.job_type.value: a job type that is neither TensorBoard nor MindInsight; T2.flavor.code: a
+    flavor without a string code; T2.schedule.shape: a schedule that is no setting; T2.schedule.members: a setting
+    without type, time_unit or duration; T2.schedule.duration: -1, 25 and 1.5 hours: each refused."""
+    _, members = newer_refusals(probe)[case]
+    probe.create(probe.valid_body(**members))

@@ -1,6 +1,6 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 282861ab47f7be9c16267d1e84fc16b6867138467391db776b4593c414b6f671)
-# source: spec/openapi.otc.yaml (sha256 6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21)
+# source: spec/openapi.yaml (sha256 d25514755026b707f418543a289d7c1488ccf4a7767f4ce5def39baf850052a1)
+# source: spec/openapi.otc.yaml (sha256 7435aab3d2ecc315659bef86de57e261a7b01e833c3d4289c05ab9c5dc38c7d2)
 # command: python tools/generate.py (tools/contract.py)
 """The contract's bounds and sets, for each vintage: GENERATED from the spec by `make generate`.
 
@@ -175,7 +175,7 @@ class Contract:
 
 SEED = Contract(
     vintage="seed",
-    spec_sha256="282861ab47f7be9c16267d1e84fc16b6867138467391db776b4593c414b6f671",
+    spec_sha256="d25514755026b707f418543a289d7c1488ccf4a7767f4ce5def39baf850052a1",
     job_name=Text(
         min_length=1,
         max_length=20,
@@ -313,7 +313,7 @@ SEED = Contract(
 
 OTC = Contract(
     vintage="otc",
-    spec_sha256="6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21",
+    spec_sha256="7435aab3d2ecc315659bef86de57e261a7b01e833c3d4289c05ab9c5dc38c7d2",
     job_name=Text(
         min_length=1,
         max_length=20,

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 282861ab47f7be9c16267d1e84fc16b6867138467391db776b4593c414b6f671)
+# source: spec/openapi.yaml (sha256 d25514755026b707f418543a289d7c1488ccf4a7767f4ce5def39baf850052a1)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations

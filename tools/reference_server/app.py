@@ -46,7 +46,12 @@ from modelarts_vj.models import (
     UpdateVisualizationJobRequest,
 )
 from modelarts_vj.rules import signing
-from modelarts_vj.rules.family import ORDERS, PER_PAGE_MAX, SEARCH_MAX, SORT_FIELDS, STATUS_TEXT
+import re as _re
+
+from modelarts_vj.contract import SEED as _SEED
+
+ORDERS, PER_PAGE_MAX, SEARCH_MAX, SORT_FIELDS = _SEED.order.values, _SEED.per_page.maximum, _SEED.search_content.max_length, _SEED.sort_by.values
+STATUS_TEXT = _re.compile(_SEED.status_filter.python or "")
 
 from .store import DuplicateName, Job, JobStore
 

@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.otc.yaml (sha256 6b1980a139bb9470f59c7201d831db4150360a87c9921e0709b1ee7d8cd18b21)
+# source: spec/openapi.otc.yaml (sha256 7435aab3d2ecc315659bef86de57e261a7b01e833c3d4289c05ab9c5dc38c7d2)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations

@@ -7,25 +7,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from modelarts_vj.contract import SEED
+from modelarts_vj.contract import SEED, Contract
 
-from .create import DIGITS, OTHER_CAUSES, STATUS_VALUES, judge_failure_body, judge_no_5xx, judge_success_status
+from .create import DIGITS, OTHER_CAUSES, judge_failure_body, judge_media_type, judge_no_5xx, judge_success_status
 from .exchange import Exchange
 from .findings import Findings
 
-# The list call's query parameters ("Querying a Visualization Job List", modelarts_03_0065).
-SORT_FIELDS = SEED.sort_by.values
-ORDERS = SEED.order.values
-PER_PAGE_MAX = SEED.per_page.maximum
-SEARCH_MAX = SEED.search_content.max_length
-DESC_MAX = SEED.modify_job_desc.max_length
-STATUS_TEXT = re.compile(SEED.status_filter.python or "")  # a job status as the query carries it, "0" to "22"
 DECIMAL = re.compile(r"[0-9]+")
-
 COUNTS = ("job_total_count", "job_count_limit", "quotas")
-NO_SUCH_JOB = SEED.errors.NOT_FOUND
-NOT_ALLOWED = SEED.errors.NOT_ALLOWED
-LISTED_FIELDS = SEED.listed_sample_members  # what the list sample's items show
 
 
 def as_int(value: Any) -> int | None:
@@ -43,36 +32,40 @@ def same_id(a: Any, b: Any) -> bool:
 
 # --- requests --------------------------------------------------------------------------------------
 
-def list_query_problems(query: dict[str, Any]) -> list[str]:
+def list_query_problems(query: dict[str, Any], contract: Contract = SEED) -> list[str]:
     """The requirement ids a list query breaks, a stated range (L.query_range) before the contract's choice
     for the status filter (L.status_query); empty when the query is valid. Values are judged as the URL
     carries them (str() of each); parameters the sheet does not name are not judged."""
-    return list(dict.fromkeys(requirement for requirement, _ in query_problems(query)))
+    return list(dict.fromkeys(requirement for requirement, _ in query_problems(query, contract)))
 
 
-QUERY_RANGES = {  # each list parameter the sheet names: whether a value (as the URL carries it) is in range
-    "per_page": (lambda v: DECIMAL.fullmatch(v) is not None and 1 <= int(v) <= PER_PAGE_MAX,
-                 f"an integer from 1 to {PER_PAGE_MAX}"),
-    "page": (lambda v: DECIMAL.fullmatch(v) is not None and int(v) >= 1, "an integer from 1"),
-    "sortBy": (lambda v: v in SORT_FIELDS, f"one of {', '.join(SORT_FIELDS)}"),
-    "order": (lambda v: v in ORDERS, "asc or desc"),
-    "search_content": (lambda v: len(v) <= SEARCH_MAX, f"at most {SEARCH_MAX} characters"),
-}
+def query_ranges(contract: Contract) -> dict[str, tuple[Any, str]]:
+    """Each list parameter the list page names: whether a value (as the URL carries it) is in its range."""
+    per_page, page = contract.per_page, contract.page
+    return {
+        "per_page": (lambda v: DECIMAL.fullmatch(v) is not None and per_page.contains(int(v)),
+                     f"an integer from {per_page.minimum} to {per_page.maximum}"),
+        "page": (lambda v: DECIMAL.fullmatch(v) is not None and page.contains(int(v)), f"an integer from {page.minimum}"),
+        "sortBy": (lambda v: v in contract.sort_by.values, f"one of {', '.join(contract.sort_by.values)}"),
+        "order": (lambda v: v in contract.order.values, f"one of {', '.join(contract.order.values)}"),
+        "search_content": (contract.search_content.matches, f"at most {contract.search_content.max_length} characters"),
+    }
 
 
-def query_problems(query: dict[str, Any]) -> list[tuple[str, str]]:
+def query_problems(query: dict[str, Any], contract: Contract = SEED) -> list[tuple[str, str]]:
     """(requirement id, what is wrong) for each list parameter out of its range, as list_query_problems."""
     text = {name: str(value) for name, value in query.items()}
     problems = [("L.query_range", f"{name}={text[name][:80]!r} is not {wanted}")
-                for name, (ok, wanted) in QUERY_RANGES.items() if name in text and not ok(text[name])]
-    if "status" in text and not STATUS_TEXT.search(text["status"]):
+                for name, (ok, wanted) in query_ranges(contract).items() if name in text and not ok(text[name])]
+    if "status" in text and not contract.status_filter.matches(text["status"]):
         problems.append(("L.status_query", f"status={text['status'][:80]!r} is not a job status (0 to 22)"))
     return problems
 
 
-def modify_problems(body: Any) -> list[str]:
+def modify_problems(body: Any, contract: Contract = SEED) -> list[str]:
     """["M.job_desc"] when a modify body is not an object holding job_desc, a string of 0 to 256 characters."""
-    valid = isinstance(body, dict) and isinstance(body.get("job_desc"), str) and len(body["job_desc"]) <= DESC_MAX
+    valid = isinstance(body, dict) and isinstance(body.get("job_desc"), str) and contract.modify_job_desc.matches(
+        body["job_desc"])
     return [] if valid else ["M.job_desc"]
 
 
@@ -84,6 +77,7 @@ def judge_ok(findings: Findings, requirement: str, exchange: Exchange, what: str
     judge_no_5xx(findings, exchange)
     if not judge_success_status(findings, exchange, requirement, what):
         return None
+    judge_media_type(findings, exchange)
     body = exchange.json()
     ok = isinstance(body, dict) and body.get("is_success", True) is True
     findings.check(requirement, ok, f"{what}: expected a JSON object with is_success true, got "
@@ -111,15 +105,16 @@ def judge_operation_on_existing_job(findings: Findings, exchange: Exchange, what
     judge_no_5xx(findings, exchange)
     body = exchange.json()
     code = body.get("error_code") if isinstance(body, dict) else None
-    if exchange.status == 404 or code == NO_SUCH_JOB:
-        misnamed = f"404 and {NO_SUCH_JOB} say the job does not exist"
+    errors = findings.contract.errors
+    if exchange.status == 404 or code == errors.NOT_FOUND:
+        misnamed = f"404 and {errors.NOT_FOUND} say the job does not exist"
     elif exchange.status == 401:
         misnamed = f"401 says {OTHER_CAUSES[401]}"
     else:
         misnamed = ""
-    findings.check("SR.not_allowed", 400 <= exchange.status < 500 and not misnamed and code == NOT_ALLOWED,
+    findings.check("SR.not_allowed", 400 <= exchange.status < 500 and not misnamed and code == errors.NOT_ALLOWED,
                    f"{what} of a job that exists was refused with HTTP {exchange.status} and error_code {code!r}, not "
-                   f"{NOT_ALLOWED} (the operation is not allowed)" + (f": {misnamed}" if misnamed else ""), exchange)
+                   f"{errors.NOT_ALLOWED} (the operation is not allowed)" + (f": {misnamed}" if misnamed else ""), exchange)
     if 400 <= exchange.status < 500:
         judge_failure_body(findings, exchange)
     return False
@@ -150,7 +145,7 @@ def judge_refused(findings: Findings, requirement: str, exchange: Exchange, what
 def judge_statuses(findings: Findings, exchange: Exchange, jobs: list[dict]) -> None:
     for job in jobs:
         status = as_int(job.get("status"))
-        findings.check("REF.status_values", status in STATUS_VALUES,
+        findings.check("REF.status_values", status in findings.contract.status_values,
                        f"job {job.get('job_id')!r} has status {job.get('status')!r}, not a job status (0-22)", exchange)
 
 
@@ -167,8 +162,10 @@ def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None
     if not isinstance(jobs, list):
         problems.append(f"jobs is {jobs!r}, not an array")
         jobs = []
+    # The members both the list page's sample shows and the contract requires of every item.
+    shown = [key for key in findings.contract.listed_sample_members if key in findings.contract.listed_members]
     for job in jobs:
-        missing = [key for key in LISTED_FIELDS if not isinstance(job, dict) or key not in job]
+        missing = [key for key in shown if not isinstance(job, dict) or key not in job]
         if missing:
             problems.append(f"a listed job lacks {', '.join(missing)}")
             break
@@ -193,12 +190,12 @@ COLLATIONS = {
 }
 
 
-def order_problem(values: list[Any], sort_by: str, order: str) -> str:
+def order_problem(values: list[Any], sort_by: str, order: str, contract: Contract = SEED) -> str:
     """Why `values` (one member of the listed jobs, in the answer's order) are not in the order sortBy and order
     ask for; "" when they are. Numbers (Long and Byte members, in either encoding) are compared as numbers; text
     by some consistent order (COLLATIONS). Ties may come in any order."""
     descending = order == "desc"
-    if sort_by in SEED.numbers:
+    if sort_by in contract.numbers:
         numbers = [as_int(value) for value in values]
         if None in numbers:
             return f"{sort_by} values {values[:6]} are not all numbers"
@@ -218,5 +215,5 @@ def order_problem(values: list[Any], sort_by: str, order: str) -> str:
 
 def judge_order(findings: Findings, exchange: Exchange, listed: list[dict], sort_by: str, order: str) -> bool:
     """L.sort: the answer's own jobs are in the order of sortBy, as order says."""
-    problem = order_problem([job.get(sort_by) for job in listed if sort_by in job], sort_by, order)
+    problem = order_problem([job.get(sort_by) for job in listed if sort_by in job], sort_by, order, findings.contract)
     return findings.check("L.sort", not problem, f"sortBy={sort_by}&order={order}: {problem}", exchange)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from modelarts_vj.contract import SEED, Contract
+
 from .exchange import Exchange
 from .requirements import BY_ID
 
@@ -25,6 +27,7 @@ class Finding:
 class Findings:
     """What one check found, requirement by requirement, and why it judged nothing if it did not."""
 
+    contract: Contract = SEED  # the vintage whose rules the judgments apply
     items: list[Finding] = field(default_factory=list)
     skipped: str = ""
 

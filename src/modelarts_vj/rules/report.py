@@ -71,8 +71,11 @@ class Results:
         self.by_id: dict[str, RequirementResult] = {r.id: RequirementResult() for r in REQUIREMENTS if r.id in chosen}
 
     def add_findings(self, test: str, findings: list[Finding]) -> None:
+        """A check's findings; those of a requirement outside these results (another vintage's) are not counted."""
         for finding in findings:
-            result = self.by_id[finding.requirement]
+            result = self.by_id.get(finding.requirement)
+            if result is None:
+                continue
             if finding.note:
                 result.notes.append(f"{test}: {finding.message}")
             if finding.passed:
@@ -94,7 +97,9 @@ class Results:
 
     def add_outcome(self, requirements: list[str], outcome: str, reason: str) -> None:
         for requirement in requirements:
-            result = self.by_id[requirement]
+            result = self.by_id.get(requirement)
+            if result is None:
+                continue
             if outcome == "error":
                 result.errors.append(reason)
             else:

@@ -84,6 +84,10 @@ PAGES: dict[str, Page] = {
         "Authentication", "modelarts_03_0004",
         "The two ways to authenticate a call: an IAM token in X-Auth-Token, or an AK/SK signature (X-Sdk-Date and "
         "Authorization: SDK-HMAC-SHA256 ...); a request with neither, or with a wrong one, is refused."),
+    "response": Page(
+        "Response", "modelarts_03_0003",
+        "The response headers of every call: Content-Type is mandatory and names the media type of the body "
+        "(application/json; charset=UTF-8 by default); X-request-id is not mandatory."),
     "signing": Page(
         "API Request Signing Guide: Overview", "api-sign-provide01",
         "How an AK/SK signature is computed (the canonical request, the string to sign, HMAC-SHA256 under the SK) "
@@ -101,6 +105,10 @@ class Citation:
         return f"{page.title} ({page.doc_id})" + (f", {self.where}" if self.where else "")
 
 
+VINTAGES = ("seed", "otc")  # the create page's vintage, and Open Telekom Cloud's newer pages
+NEWER = ("otc",)
+
+
 @dataclass(frozen=True)
 class Requirement:
     id: str
@@ -108,6 +116,7 @@ class Requirement:
     sources: tuple[Citation, ...]
     quote: str  # the sources' words: what states a MUST, or what little they say where the contract chooses
     statement: str  # what the suite checks
+    vintages: tuple[str, ...] = VINTAGES  # the vintages of the pages that state it
 
     @property
     def source(self) -> str:
@@ -181,8 +190,8 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "is_success | Boolean; error_msg | String | Error message of a failed API call; error_code | String | "
         "Error code of a failed API call; {\"is_success\": false, \"error_msg\": \"error message\", "
         "\"error_code\": \"ModelArts.0103\"}",
-        "A refusal carries the failure body: is_success the JSON boolean false, error_msg a string, error_code a "
-        "string of the form PREFIX.NNNN."),
+        "A refusal carries the failure body: is_success the JSON boolean false, error_msg a string (error_message "
+        "in the newer pages), error_code a string of the form PREFIX.NNNN."),
     Requirement(
         "REF.no_5xx", MUST, cite("status_codes", "400, 500"),
         "400 BadRequest: the request is invalid; 500: a server error",
@@ -197,9 +206,12 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "200 OK (the Status Code page lists 200, 201, 202 and 204; no page ties a call to one of them)",
         "Every success (create, list, details, modify, delete, stop, restart) is answered 200 OK."),
     Requirement(
-        "T3.success.content_type", SHOULD, cite("create", "Table 3"),
-        "Table 3 describes the response parameters (the page names no media type for the answer)",
-        "A success is sent as application/json."),
+        "REF.content_type", MUST, cite("response", "Content-Type"),
+        "Content-Type | Yes | Media type of the message body sent to a receiver (default application/json; "
+        "charset=UTF-8); The body of a response is often returned in structured format as specified in the "
+        "Content-Type header field.",
+        "Every answer whose body is JSON (a success or a refusal) names a JSON media type in Content-Type "
+        "(application/json); its charset parameter is free."),
     Requirement(
         "T3.success.is_success", MUST, cite("create", "Table 3, is_success, and the successful sample"),
         "is_success | Boolean | Whether the request is successful; sample: \"is_success\": true",
@@ -310,12 +322,16 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "L.pagination", MUST, cite("list", "query parameters, per_page and page"),
         "per_page: the number of jobs on a page; page: the index of the page, from 1",
-        "Pages of per_page jobs do not overlap or skip: together they list every matching job once, and each holds "
-        "at most per_page jobs."),
+        "Pages of per_page jobs do not overlap or skip: together they list every matching job once; a page holds "
+        "min(per_page, the jobs left) jobs, up to 100; a list without per_page and page is the page per_page=10, "
+        "page=1 (the stated defaults)."),
     Requirement(
         "L.sort", MUST, cite("list", "query parameters, sortBy and order"),
-        "sortBy: job_id, job_name, job_desc, create_time or status; order: asc or desc",
-        "Jobs are listed in the order of sortBy, ascending or descending as order says."),
+        "sortBy: job_id, job_name, job_desc, create_time or status (default job_id); order: asc or desc "
+        "(default asc)",
+        "Jobs are listed in the order of sortBy, ascending or descending as order says, by the key's own type: "
+        "job_id, create_time and status as numbers whatever their encoding, job_name and job_desc in one "
+        "consistent text order; without sortBy and order, by job_id ascending."),
     Requirement(
         "L.search", SHOULD, cite("list", "query parameters, search_content"),
         "search_content | string | \"\" | 0-64 characters (the page does not say what it matches)",
@@ -329,19 +345,22 @@ REQUIREMENTS: tuple[Requirement, ...] = (
     Requirement(
         "L.total_count", SHOULD, cite("list", "response, job_total_count"),
         "job_total_count (the page names the member, not what it counts)",
-        "job_total_count is the number of jobs matching the query over all pages."),
+        "job_total_count is the number of jobs matching the query over all pages, not those of the page sent; it "
+        "follows the run's own creates and deletes."),
     Requirement(
         "D.fields", MUST, cite("details", "response and sample") + cite("create", "Table 2, job_desc"),
         "job_id, job_name, job_desc, status, create_time, duration, service_url, train_url, resource_id; "
         "job_desc: by default, this parameter is left blank",
         "The details of a job carry the job_id, job_name, train_url and create_time of its create, and the "
-        "job_desc sent (\"\" when none was)."),
+        "job_desc sent (\"\" when none was); its job_id, job_name and create_time read the same in the create's "
+        "answer, the details and the list, and after a modify, a stop and a restart."),
     Requirement(
         "D.round_trip", MUST, cite("details", "response") + cite("list", "response") + cite("create", "Table 2"),
         "job_name: 1 to 20 characters; job_desc: 0 to 256 characters; train_url: OBS path",
-        "Every value a create or a modify accepted reads back unchanged in details and in the list, at the edges "
-        "of its rule: 1- and 20-character names, 256-character descriptions of ASCII and of non-ASCII characters, "
-        "the train_url as sent."),
+        "Every text a create or a modify accepted (job_name, job_desc, train_url) reads back in the details and in "
+        "the list exactly as sent, at the edges of its rule and through what escaping, a charset or trimming would "
+        "change: 1- and 20-character names, 256-character descriptions of non-ASCII characters and of ASCII with "
+        "'<', '>', '&', quotes, a backslash and leading and trailing spaces."),
     Requirement(
         "D.unknown_id", MUST, cite("error_codes", "ModelArts.0102") + cite("status_codes", "404"),
         "ModelArts.0102: the resource does not exist; 404 NotFound",
@@ -364,16 +383,23 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "A successful modify, delete, stop or restart is a 2xx with is_success the JSON boolean true and no "
         "error_msg or error_code."),
     Requirement(
-        "DEL.effect", MUST, cite("delete"),
-        "Deleting a Visualization Job (asynchronous: the status is read back through list or details)",
-        "A job can be deleted; once deleted, its details are refused with a 4xx and the list leaves it out (within "
-        "POLL_SECONDS)."),
+        "DEL.effect", MUST, cite("delete") + cite("delete", "failure sample") + cite("statuses"),
+        "Deleting a Visualization Job (asynchronous: the status is read back through list or details); the failed "
+        "sample refuses a job in status 9 (JOBSTAT_KILLING: being canceled); 10 JOBSTAT_COMPLETED, 11 JOBSTAT_FAILED, "
+        "12 JOBSTAT_KILLED, 13 JOBSTAT_CANCELED",
+        "A delete of an ended job (completed, failed, canceled) is done; then its details are refused with a 4xx "
+        "and the list leaves it out (within POLL_SECONDS). The delete call is there: a 405, or a 404 without the "
+        "failure body, on a job of the run says the route is missing."),
     Requirement(
         "SR.stop_restart", MUST, cite("stop") + cite("restart") + cite("statuses"),
-        "Stopping / restarting a visualization job; 9 JOBSTAT_KILLING ... 13 JOBSTAT_CANCELED; 1 JOBSTAT_INIT ... "
-        "8 JOBSTAT_RUNNING",
-        "A stop that succeeds takes the job out of the active statuses (to 9-13) within POLL_SECONDS; a restart of "
-        "a stopped job that succeeds makes it active again (1, 2, 4, 7 or 8)."),
+        "Stopping / Restarting a Visualization Job; the failed samples refuse a stop in status 10 (JOBSTAT_COMPLETED: "
+        "\"This job can't be stop. job status: 10\") and a restart in status 8 (JOBSTAT_RUNNING: \"...can't be "
+        "resubmit. job status: 8\"); 1 JOBSTAT_INIT being initialized, 2 image being created, 4 being submitted, 7 "
+        "JOBSTAT_WAITING queuing, 8 running; 10 completed, 11 failed, 12 canceled successfully, 13 canceled",
+        "A stop of an active job (1, 2, 4, 7, 8) is done and ends it (10-13, through 9 being canceled) within "
+        "POLL_SECONDS; a ModelArts.0105 refusal there is right only if the job left the active statuses meanwhile. "
+        "A restart of an ended job (10-13) is done and makes it active again. Both calls are there: a 405, or a 404 "
+        "without the failure body, on a job of the run says the route is missing."),
     Requirement(
         "SR.not_allowed", MUST, cite("delete", "failure sample") + cite("stop", "failure sample")
         + cite("restart", "failure sample") + cite("error_codes", "ModelArts.0102, ModelArts.0105")
@@ -395,6 +421,45 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "REF.status_values", MUST, cite("statuses"),
         "0 JOBSTAT_UNKNOWN ... 22 MOUNT_FAILED",
         "Every status that details and list report is a job status, 0 to 22."),
+    # The newer pages (Open Telekom Cloud's current "Creating a Visualization Job" and "Querying a Visualization
+    # Job List", the same document ids; repository opentelekomcloud-docs/modelarts, api-ref/source/
+    # training_management/visualization_jobs): members the create page's vintage does not have.
+    Requirement(
+        "T2.job_type.value", MUST, cite("create", "newer pages, Table 2, job_type, and the sample request"),
+        "job_type | No | String | TensorBoard and MindInsight types. The default type is TensorBoard; the sample "
+        "sends \"job_type\": \"mindinsight\"",
+        "job_type is TensorBoard or MindInsight: each (and the sample's lower-case mindinsight) is accepted, any "
+        "other value refused.", NEWER),
+    Requirement(
+        "T2.flavor.code", MUST, cite("create", "newer pages, Tables 2 and 3, flavor"),
+        "flavor | No | JSON | Specifications when a visualization job is created; code | Yes | String | Resource "
+        "specification code",
+        "flavor is an object whose code, mandatory in it, is a string: with one it is accepted, without refused.",
+        NEWER),
+    Requirement(
+        "T2.schedule.shape", MUST, cite("create", "newer pages, Table 2, schedule, and the sample request"),
+        "schedule | No | JSON | Automatic stop setting; the sample sends \"schedule\": [{\"type\": \"stop\", "
+        "\"time_unit\": \"HOURS\", \"duration\": 1}]",
+        "schedule is one setting, as the table types it, or a list of one, as the sample sends it: both are "
+        "accepted; a value that is neither object nor list is refused.", NEWER),
+    Requirement(
+        "T2.schedule.members", MUST, cite("create", "newer pages, Table 4"),
+        "type | Yes | String | Set this parameter to stop; time_unit | Yes | String | The value is HOURS; duration | "
+        "Yes | Int",
+        "A schedule setting holds type \"stop\", time_unit \"HOURS\" and a duration, each mandatory: one without "
+        "any of them is refused.", NEWER),
+    Requirement(
+        "T2.schedule.duration", MUST, cite("create", "newer pages, Table 4, duration"),
+        "duration | Yes | Int | Auto stop duration. The value ranges from 0 to 24.",
+        "A schedule's duration is an integer from 0 to 24: 0 and 24 are accepted, -1 and 25 refused.", NEWER),
+    Requirement(
+        "T3.service_url", MUST, cite("create", "newer pages, Table 5, service_url"),
+        "service_url | String | Endpoint of a visualization job",
+        "A create's success that carries service_url carries it as a string.", NEWER),
+    Requirement(
+        "L.workspace_id", MUST, cite("list", "newer pages, query parameters, workspace_id"),
+        "workspace_id | No | String | Workspace where a job resides. Default value: 0",
+        "A list with workspace_id set to its default (\"0\") is answered with a list body.", NEWER),
     # Clients: rules of the requests themselves, judged where requests are watched (the reference server's
     # --client-report, vj-proxy). A client's create body, modify body and list query are judged under the
     # ids above (T2.*, M.job_desc, L.query_range, L.status_query); these are the rest.
@@ -420,8 +485,15 @@ CLIENT = "C."  # the prefix of the rules only a client's requests are judged by
 CLIENT_RULES: tuple[str, ...] = (
     "C.credentials", "C.content_type", "T2.body.json_object", "T2.job_name.type", "T2.job_name.length",
     "T2.job_name.charset", "T2.job_name.ascii", "T2.job_desc.type", "T2.job_desc.length", "T2.train_url.required",
-    "T2.train_url.type", "T2.train_url.obs_path", "M.job_desc", "L.query_range", "L.status_query",
+    "T2.train_url.type", "T2.train_url.obs_path", "T2.job_type.value", "T2.flavor.code", "T2.schedule.shape",
+    "T2.schedule.members", "T2.schedule.duration", "M.job_desc", "L.query_range", "L.status_query",
 )
 # The rules a server is judged by: all but the client's own.
 SERVER_RULES: tuple[str, ...] = tuple(r.id for r in REQUIREMENTS if not r.id.startswith(CLIENT))
 assert set(CLIENT_RULES) <= set(BY_ID)
+assert all(set(requirement.vintages) <= set(VINTAGES) for requirement in REQUIREMENTS)
+
+
+def holding_in(vintage: str, among: tuple[str, ...] = SERVER_RULES) -> tuple[str, ...]:
+    """The requirements of `among` that the pages of `vintage` state."""
+    return tuple(rid for rid in among if vintage in BY_ID[rid].vintages)
