@@ -158,6 +158,12 @@ class Ledger:
             if self.entries.pop(key, None) is not None:
                 self._write()
 
+    def forget(self, entry: LedgerEntry) -> None:
+        with self._lock:
+            for key in [key for key, kept in self.entries.items() if kept is entry]:
+                del self.entries[key]
+            self._write()
+
     def deleted(self, job_id: str) -> None:
         with self._lock:
             keys = [key for key, entry in self.entries.items() if entry.job_id == job_id]

@@ -46,20 +46,16 @@ def status_of(jobs: Jobs, job_id: Any) -> int | None:
 
 
 def delete_job(jobs: Jobs, contract: Contract, job_id: Any, name: str | None, seconds: float) -> str | None:
-    """Delete one job of the run and see it gone, stopping it first if its state forbids the delete; None when it
-    is gone, otherwise why it is left."""
+    """Delete one job of the run, stopping it first if its state forbids the delete (and waiting, within `seconds`,
+    for it to end); None once the delete is accepted (a 404: it is gone already), otherwise why the job is left.
+    That it is no longer shown is seen to at the end (confirm_gone), for all the run's jobs at once."""
     deadline = time.monotonic() + seconds
     stopped = False
-    why = ""
     try:
         while True:
             exchange = jobs.delete(job_id)
             if 200 <= exchange.status < 300 or exchange.status == 404:
-                while not is_gone(jobs, job_id, name):
-                    if time.monotonic() >= deadline:
-                        return f"still shown {seconds:g}s after its delete answered {exchange.status}"
-                    time.sleep(POLL_INTERVAL)
-                jobs.target.deleted(job_id, name)
+                jobs.target.deleting(job_id)
                 return None
             why = f"delete answered {exchange.describe_response(160)}"
             if exchange.status in (405, 501) or not 400 <= exchange.status < 500:
@@ -76,10 +72,34 @@ def delete_job(jobs: Jobs, contract: Contract, job_id: Any, name: str | None, se
         return str(error)
 
 
+def confirm_gone(target: Target, jobs: list[tuple[str, LedgerEntry]], seconds: float) -> list[Leftover]:
+    """Each (job_id, entry) whose delete was accepted, read until it is no longer shown, all of them within
+    `seconds`: gone, it leaves the ledger; still shown, it is left behind."""
+    deadline = time.monotonic() + seconds
+    waiting = list(jobs)
+    try:
+        while waiting:
+            shown = []
+            for job_id, entry in waiting:
+                if is_gone(Jobs(target, entry.project_id or None), job_id, entry.job_name):
+                    target.deleted(job_id)
+                else:
+                    shown.append((job_id, entry))
+            waiting = shown
+            if not waiting or time.monotonic() >= deadline:
+                break
+            time.sleep(POLL_INTERVAL)
+    except TargetUnavailable as error:
+        return [Leftover(job_id, entry.job_name, str(error)) for job_id, entry in waiting]
+    return [Leftover(job_id, entry.job_name, f"still shown {seconds:g}s after its delete was accepted")
+            for job_id, entry in waiting]
+
+
 def delete_all(target: Target, contract: Contract, entries: list[LedgerEntry], seconds: float) -> list[Leftover]:
-    """Delete each (job_id, job_name) of `entries`; a job known by its name only (its create was never answered)
-    is looked up by that name first. Returns what is left, with why."""
-    left = []
+    """Delete each job of `entries` (a job known by its name only, whose create was never answered, is looked up
+    by that name first; one whose delete was accepted already is not sent another) and see them all gone. Returns
+    what is left, with why."""
+    left, accepted = [], []
     for entry in entries:
         jobs = Jobs(target, entry.project_id or None)
         job_id = entry.job_id
@@ -93,13 +113,16 @@ def delete_all(target: Target, contract: Contract, entries: list[LedgerEntry], s
                 left.append(Leftover(None, entry.job_name, str(error)))
                 continue
             if item is None:
-                continue  # its create made no job
+                target.forget(entry)  # its create made no job
+                continue
             job_id = str(item.get("job_id"))
         target.adopt(job_id)  # the ledger says the suite made it
-        why = delete_job(jobs, contract, job_id, entry.job_name, seconds)
-        if why is not None:
+        why = None if target.is_deleting(job_id) else delete_job(jobs, contract, job_id, entry.job_name, seconds)
+        if why is None:
+            accepted.append((job_id, entry))
+        else:
             left.append(Leftover(job_id, entry.job_name, why))
-    return left
+    return left + confirm_gone(target, accepted, seconds)
 
 
 def find_by_name(jobs: Jobs, name: str) -> dict | None:

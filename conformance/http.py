@@ -340,13 +340,27 @@ class Target:
             self.ledger.created(key, shown)
         return shown if shown is not None else f"(no id: {name})"
 
-    def deleted(self, job_id: Any, name: Any) -> None:
-        """The run's job is gone (deleted and no longer shown): out of the budget's count and the ledger."""
+    def deleting(self, job_id: Any) -> None:
+        """The server accepted the job's delete: it no longer counts against MAX_ALIVE; it stays in the ledger until
+        it is seen gone (deleted())."""
         with self._counters:
             self._gone.add(str(job_id))
         self.budget.died(str(job_id))
+
+    def is_deleting(self, job_id: Any) -> bool:
+        with self._counters:
+            return str(job_id) in self._gone
+
+    def deleted(self, job_id: Any) -> None:
+        """The run's job is gone (its delete accepted and it no longer shown): out of the budget and the ledger."""
+        self.deleting(job_id)
         if self.ledger is not None:
             self.ledger.deleted(str(job_id))
+
+    def forget(self, entry: Any) -> None:
+        """A ledger entry of a create that made no job."""
+        if self.ledger is not None:
+            self.ledger.forget(entry)
 
 
 def error_code(exchange: Exchange) -> object:

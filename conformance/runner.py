@@ -226,9 +226,13 @@ class Run:
         except Exception as error:  # a bug of the suite: could not test (exit 2), never a verdict on the target
             record.error = f"{check.name}: suite error {type(error).__name__}: {error}"
         finally:
-            self.delete_jobs_of(check)
-            self.budget.release(check.alive - probe.slots_kept + probe.slots_taken)
-            record.seconds = time.monotonic() - began
+            try:
+                self.delete_jobs_of(check)
+            except Exception as error:  # a bug of the suite's cleanup: could not test, and the jobs stay in the ledger
+                record.error = record.error or f"{check.name}: suite error deleting its jobs {type(error).__name__}: {error}"
+            finally:
+                self.budget.release(check.alive - probe.slots_kept + probe.slots_taken)
+                record.seconds = time.monotonic() - began
 
     def delete_jobs_of(self, check: Check) -> None:
         """The jobs the check made and left alive go as soon as it ends, so that the next checks have room; one
