@@ -89,6 +89,9 @@ from modelarts_vj.rules import signing
 
 from .store import DuplicateName, Job, JobStore, ListQuery
 
+# What test servers may use (the seams, and the names they take and give); everything else may change.
+__all__ = ["OPERATIONS", "SIGNATURE_REFUSED_MESSAGE", "Answer", "Call", "Handler", "JobClock", "ReferenceService",
+           "Refusal", "Rewrite", "signature_problem"]
 Encoding = Literal["documented", "sample"]
 MAX_BODY_BYTES = 1 << 20
 

@@ -23,6 +23,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
+# The storage seam: what test servers may use (a store's public methods among them); everything else may change.
+__all__ = ["DuplicateName", "Job", "JobStore", "ListQuery"]
+
 
 class DuplicateName(Exception):
     """The job name is already used in the project (ModelArts.0103)."""
