@@ -29,8 +29,8 @@ def repository_texts() -> dict[str, str]:
     for name in filter(None, listed):
         try:
             texts[name] = (ROOT / name).read_text(encoding="utf-8")
-        except (UnicodeDecodeError, FileNotFoundError):
-            continue  # binary, or deleted in the working tree
+        except (UnicodeDecodeError, FileNotFoundError, IsADirectoryError):
+            continue  # binary, deleted in the working tree, or a link to a folder (src/modelarts_vj's parts)
     return texts
 
 
