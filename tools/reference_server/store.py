@@ -144,9 +144,11 @@ class JobStore:
         """(how many jobs of the project the query matches, the page of them it asks for): filtered, sorted and
         paged in SQL. `status(job)` is the job's status as the service reports it, for the filter and the sort
         by status."""
-        where, parameters = "project_id = ? AND instr(job_name, ?) > 0", [project_id, query.search_content]
+        where = "project_id = ? AND instr(job_name, ?) > 0"
+        parameters: list[str | int] = [project_id, query.search_content]
         if query.status is not None:
-            where, parameters = where + f" AND job_status({COLUMNS}) = ?", [*parameters, query.status]
+            where += f" AND job_status({COLUMNS}) = ?"
+            parameters.append(query.status)
         direction = "DESC" if query.order == "desc" else "ASC"
         offset = (query.page - 1) * query.per_page
         with self._lock:
