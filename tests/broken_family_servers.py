@@ -4,8 +4,8 @@ modify, delete, stop or restart, to prove the family checks of the conformance s
 Each entry is the reference server (tools/reference_server) with ONE realistic implementer's bug in a
 family call, and the id of the requirement (conformance/requirements.py) whose check the suite must report
 as failed when run against it. The create call is the reference's, so every job the suite creates is
-created as it should be. Like tests/broken_servers.py, the entries derive from `_Unchecked` (no self-check
-of the answers against the response models) and are built by `_server` on a fresh in-memory store.
+created as it should be. Like tests/broken_servers.py, each bug goes in through the reference server's
+fault seams only (an answer rewrite, the job clock, the store, a handler), on a fresh in-memory store.
 
 How `breaks` is chosen:
   * a list that leaves out, counts, pages, orders or filters wrongly: the L.* id of that query parameter
@@ -22,336 +22,280 @@ How `breaks` is chosen:
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
-from urllib.parse import urlencode
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.datastructures import QueryParams
 
+from modelarts_vj.contract import SEED
+from modelarts_vj.models import JobStatus
 from modelarts_vj.rules.requirements import BY_ID
-from modelarts_vj.server.app import INVALID_ARGUMENT, JOBSTAT_INIT, ListQuery, Refusal
-from modelarts_vj.server.store import COLUMNS, Job, JobStore
+from modelarts_vj.server.app import Answer, Call, Handler, JobClock, ReferenceService, Refusal
+from modelarts_vj.server.store import Job, JobStore, ListQuery
 
-from tests.broken_servers import BrokenServer, _server, _Unchecked
+from tests.broken_servers import ERRORS, BrokenServer, _payload, _rewriting, _server
+
+Status = Callable[[Job], int]
 
 
 # --- building blocks -------------------------------------------------------------------------------
-def _job_in_any_project(store: JobStore, job_id: int) -> Job | None:
-    """`SELECT ... WHERE job_id = ?`: the lookup that forgets the project."""
-    with store._lock:
-        row = store._db.execute(f"SELECT {COLUMNS} FROM jobs WHERE job_id = ?", (job_id,)).fetchone()
-    return Job(*row) if row else None
+def _everything(query: ListQuery) -> ListQuery:
+    """The query's whole ordered match, as one page."""
+    return replace(query, per_page=sys.maxsize, page=1)
 
 
-class _FieldsChanged(_Unchecked):
+def _page(jobs: list[Job], query: ListQuery) -> list[Job]:
+    start = (query.page - 1) * query.per_page
+    return jobs[start:start + query.per_page]
+
+
+def _ignoring(**defaults: Any) -> type[JobStore]:
+    """A store whose list forgets the query parameters named: they are validated, never applied."""
+    class Ignoring(JobStore):
+        def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+            return super().select(project_id, replace(query, **defaults), status)
+
+    return Ignoring
+
+
+def _details_with(in_list: bool = False, **changes: Callable[[dict[str, Any]], Any]) -> Callable[[], ReferenceService]:
     """Details (and, with `in_list`, each list item) with members replaced: `changes` maps a member to a
-    function of (the job, the member's correct value)."""
+    function of the details (or the item) as the reference made them."""
+    def changed(fields: dict[str, Any]) -> dict[str, Any]:
+        return {**fields, **{key: change(fields) for key, change in changes.items()}}
 
-    changes: dict[str, Any] = {}
-    in_list: bool = False
+    def rewrite(call: Call, answer: Answer) -> Answer:
+        if call.operation == "details" and answer.status == 200:
+            return replace(answer, body=changed(answer.body))
+        if call.operation == "list" and answer.status == 200 and in_list:
+            return replace(answer, body={**answer.body, "jobs": [changed(job) for job in answer.body["jobs"]]})
+        return answer
 
-    def _changed(self, fields: dict[str, Any], job: Job) -> dict[str, Any]:
-        return {**fields, **{key: change(job, fields.get(key)) for key, change in self.changes.items()}}
-
-    def job_fields(self, request: Request, job: Job, now: int) -> dict[str, Any]:
-        fields = super().job_fields(request, job, now)
-        return self._changed(fields, job) if self.in_list else fields
-
-    def details_body(self, request: Request, job: Job, now: int) -> dict[str, Any]:
-        body = super().details_body(request, job, now)
-        return body if self.in_list else self._changed(body, job)
+    return _server(rewrite=rewrite)
 
 
-def _details_with(in_list: bool = False, **changes: Any):
-    return _server(_FieldsChanged, changes=changes, in_list=in_list)
+class _RemembersProjects(JobStore):
+    """Remembers each project a job was created in: where a lookup that forgets the project finds a job."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.projects: dict[str, None] = {}  # in the order they came
+
+    def create(self, project_id: str, job_name: str, job_desc: str, train_url: str, status: int,
+               create_time: int) -> Job:
+        self.projects[project_id] = None
+        return super().create(project_id, job_name, job_desc, train_url, status, create_time)
+
+    def in_any_project(self, raw_id: str) -> Job | None:
+        """`SELECT ... WHERE job_id = ?`: the lookup that forgets the project."""
+        if not SEED.long_digits.matches(raw_id):  # no row has it (and SQLite takes no larger integer)
+            return None
+        return next((job for project in self.projects if (job := self.get(project, int(raw_id)))), None)
+
+
+async def _any_project(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    """The job looked up by job_id alone: found in whichever project holds it."""
+    job = service.store.in_any_project(call.params["job_id"])
+    if job is not None:
+        call = replace(call, params={**call.params, "project_id": job.project_id})
+    return await reference(call)
 
 
 # --- list ------------------------------------------------------------------------------------------
-class _HidesNewest(_Unchecked):
+class _HidesNewest(JobStore):
     """Keyset paging gone wrong: the list reads `WHERE job_id < MAX(job_id)`, so the project's newest job
     is never listed (details still find it)."""
 
-    def select(self, jobs: list[Job], query: ListQuery, now: int) -> tuple[int, list[Job]]:
-        newest = max((job.job_id for job in jobs), default=None)
-        return super().select([job for job in jobs if job.job_id != newest], query, now)
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        newest = ListQuery(status=None, per_page=1, page=1, sort_by="job_id", order="desc", search_content="")
+        _, last = super().select(project_id, newest, status)
+        _, matching = super().select(project_id, _everything(query), status)
+        kept = [job for job in matching if job not in last]
+        return len(kept), _page(kept, query)
 
 
-class _SearchIgnored(_Unchecked):
-    """search_content is validated but never applied: every job of the project matches."""
-
-    def matches(self, job: Job, status: int, query: ListQuery) -> bool:
-        return super().matches(job, status, ListQuery(**{**query.__dict__, "search_content": ""}))
-
-
-class _CountsThePage(_Unchecked):
+class _CountsThePage(JobStore):
     """job_total_count is len(jobs) of the page sent, not the number of matching jobs."""
 
-    def list_body(self, request: Request, project_id: str, total: int, page: list[Job], now: int) -> dict[str, Any]:
-        return super().list_body(request, project_id, len(page), page, now)
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        _, page = super().select(project_id, query, status)
+        return len(page), page
 
 
-class _PageOffsetOffByOne(_Unchecked):
+class _PageOffsetOffByOne(JobStore):
     """OFFSET computed from 1-based row numbers: page n > 1 starts one job early, so pages overlap."""
 
-    def select(self, jobs: list[Job], query: ListQuery, now: int) -> tuple[int, list[Job]]:
-        statuses = {job.job_id: self.status_of(job, now) for job in jobs}
-        matching = [job for job in jobs if self.matches(job, statuses[job.job_id], query)]
-        matching.sort(key=lambda job: self.sort_key(job, statuses[job.job_id], query.sort_by),
-                      reverse=query.order == "desc")
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        total, matching = super().select(project_id, _everything(query), status)
         start = max(0, (query.page - 1) * query.per_page - 1)
-        return len(matching), matching[start:start + query.per_page]
+        return total, matching[start:start + query.per_page]
 
 
-class _PerPageIgnored(_Unchecked):
-    """per_page is validated but the page size stays the default 10."""
-
-    def select(self, jobs: list[Job], query: ListQuery, now: int) -> tuple[int, list[Job]]:
-        return super().select(jobs, ListQuery(**{**query.__dict__, "per_page": 10}), now)
-
-
-class _SortIgnored(_Unchecked):
-    """sortBy and order are validated but the jobs always come by job_id ascending (the store's order)."""
-
-    def select(self, jobs: list[Job], query: ListQuery, now: int) -> tuple[int, list[Job]]:
-        return super().select(jobs, ListQuery(**{**query.__dict__, "sort_by": "job_id", "order": "asc"}), now)
-
-
-class _PerPageClamped(_Unchecked):
+async def _per_page_clamped(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """An out-of-range per_page is silently clamped to [1, 100] instead of refused: 0 and 101 answer 200."""
-
-    def parse_list_query(self, request: Request) -> ListQuery:
-        raw = request.query_params.get("per_page")
-        if raw is not None and raw.isdigit() and len(request.query_params.getlist("per_page")) == 1:
-            clamped = min(max(int(raw), 1), 100)
-            params = [(key, str(clamped) if key == "per_page" else value)
-                      for key, value in request.query_params.multi_items()]
-            scope = {**request.scope, "query_string": urlencode(params).encode()}
-            request = Request(scope, request.receive)
-        return super().parse_list_query(request)
+    raw = call.query.get("per_page")
+    if raw is not None and raw.isdigit() and len(call.query.getlist("per_page")) == 1:
+        clamped = str(min(max(int(raw), 1), 100))
+        call = replace(call, query=QueryParams([(key, clamped if key == "per_page" else value)
+                                                for key, value in call.query.multi_items()]))
+    return await reference(call)
 
 
-class _StatusFilterIgnored(_Unchecked):
-    """status is validated but never applied: jobs in every status are listed."""
-
-    def matches(self, job: Job, status: int, query: ListQuery) -> bool:
-        return super().matches(job, status, ListQuery(**{**query.__dict__, "status": None}))
-
-
-class _StatusFilterComparesText(_Unchecked):
+class _StatusFilterComparesText(JobStore):
     """The status filter compares the query's text ("1") with the integer status: nothing ever matches."""
 
-    def matches(self, job: Job, status: int, query: ListQuery) -> bool:
-        if query.status is not None and str(query.status) != status:  # "1" != 1, always
-            return False
-        return query.search_content in job.job_name
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        if query.status is not None:  # "1" != 1, always
+            return 0, []
+        return super().select(project_id, query, status)
 
 
-class _CrashesOnSortBy(_Unchecked):
+class _CrashesOnSortBy(JobStore):
     """sortBy=create_time reaches a column the ORM maps under another name: 500 (the suite's own probes never
     sorted by it before the property phases covered the list)."""
 
-    def sort_key(self, job: Job, status: int, sort_by: str) -> tuple:
-        if sort_by == "create_time":
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        if query.sort_by == "create_time":
             raise KeyError("createTime")
-        return super().sort_key(job, status, sort_by)
+        return super().select(project_id, query, status)
 
 
-class _EdgeRefused(_Unchecked):
+def _edge_refused(refuses: Callable[[str, str], bool]) -> Callable[[], ReferenceService]:
     """A list parameter's valid edge refused: `refuses(name, value)` names the values a wrong bound lets out."""
+    async def list_jobs(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        for name, value in call.query.multi_items():
+            if refuses(name, value):
+                raise Refusal(400, ERRORS.INVALID_ARGUMENT, f"{name}: out of range")
+        return await reference(call)
 
-    @staticmethod
-    def refuses(name: str, value: str) -> bool:
-        raise NotImplementedError
-
-    def parse_list_query(self, request: Request) -> ListQuery:
-        for name, value in request.query_params.multi_items():
-            if type(self).refuses(name, value):
-                raise Refusal(400, INVALID_ARGUMENT, f"{name}: out of range")
-        return super().parse_list_query(request)
+    return _server(handlers={"list": list_jobs})
 
 
-def _edge_refused(refuses) -> Any:
-    return _server(_EdgeRefused, refuses=staticmethod(refuses))
+class _ListsEveryProject(_RemembersProjects):
+    """The list query forgets `WHERE project_id = ?`: every project's jobs, in the query's order."""
 
-
-class _NoRestartRoute(_Unchecked):
-    """The restart route was never registered: the router answers 404 ModelArts.0102, as if there were no such
-    job, for a job that exists."""
-
-    def routes(self):
-        return [route for route in super().routes() if not route.path.endswith("/restart")]
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        everywhere = []
+        for project in self.projects:
+            everywhere += super().select(project, _everything(query), status)[1]
+        everywhere.sort(key=lambda job: (status(job) if query.sort_by == "status" else getattr(job, query.sort_by),
+                                         job.job_id), reverse=query.order == "desc")
+        return len(everywhere), _page(everywhere, query)
 
 
 # --- details and unknown ids -----------------------------------------------------------------------
-class _NoneNotChecked(_Unchecked):
+class _NoneNotChecked(JobStore):
     """The store's None for an unknown id is not checked: the next attribute access crashes (500)."""
 
-    def find_job(self, request: Request) -> Job:
-        return self.store.get(request.path_params["project_id"], self.parse_job_id(request.path_params["job_id"]))
+    def get(self, project_id: str, job_id: int) -> Job | None:
+        job = super().get(project_id, job_id)
+        if job is None:  # what the caller's next access to the job raises
+            raise AttributeError("'NoneType' object has no attribute 'job_id'")
+        return job
 
 
-class _UnknownIdEmpty200(_Unchecked):
+def _empty_details_of_unknown_id(call: Call, answer: Answer) -> Answer:
     """Details of an id that names no job answer 200 with an empty body (the ORM's 'no row' is not an error)."""
-
-    async def get_job(self, request: Request) -> Response:
-        try:
-            return await super().get_job(request)
-        except Refusal as refusal:
-            if refusal.status != 404:
-                raise
-            return Response(b"", status_code=200, media_type="application/json")
+    if call.operation == "details" and answer.status == 404:
+        return Answer(200, b"", {"Content-Type": "application/json"})
+    return answer
 
 
-class _DetailsStatusInternal(_Unchecked):
+def _status_99_while_initialising(call: Call, answer: Answer) -> Answer:
     """Details report the backend's internal code 99 ("pending") for a job being initialised, not 1."""
-
-    def details_body(self, request: Request, job: Job, now: int) -> dict[str, Any]:
-        body = super().details_body(request, job, now)
-        if self.status_of(job, now) == JOBSTAT_INIT:
-            body["status"] = self.encode_number(99)
-        return body
+    if call.operation == "details" and answer.status == 200 and int(answer.body["status"]) == JobStatus.JOBSTAT_INIT:
+        return replace(answer, body={**answer.body, "status": 99})
+    return answer
 
 
 # --- modify ----------------------------------------------------------------------------------------
-class _ModifyNotApplied(_Unchecked):
+class _SetDescBindsWrongly(JobStore):
     """The UPDATE's parameters are bound in the wrong order (job_id for project_id) and its row count is
     not checked: nothing changes, and the modify still answers success."""
 
-    async def update_job(self, request: Request) -> Response:
-        job = self.find_job(request)
-        update = self.parse_update(await self.read_json(request))
-        self.store.set_desc(str(job.job_id), job.job_id, update.job_desc)
-        return JSONResponse(self.operation_body())
-
-
-class _ModifyChecksByHand(_Unchecked):
-    """The modify body checked by hand with `accepts(payload)` instead of the strict model."""
-
-    @staticmethod
-    def accepts(payload: Any) -> bool:
-        raise NotImplementedError
-
-    def parse_update(self, payload: Any):
-        if not isinstance(payload, dict) or not type(self).accepts(payload):
-            raise Refusal(400, INVALID_ARGUMENT, "job_desc is invalid")
-        desc = payload.get("job_desc", "")
-        return super().parse_update({"job_desc": ""}).model_copy(update={"job_desc": desc})
-
-
-def _modify_accepts(accepts) -> Any:
-    return _server(_ModifyChecksByHand, accepts=staticmethod(accepts))
-
-
-class _ModifyAnyProject(_Unchecked):
-    """The modify looks the job up by job_id alone (`WHERE job_id = ?`): another project's job is changed."""
-
-    async def update_job(self, request: Request) -> Response:
-        job = _job_in_any_project(self.store, self.parse_job_id(request.path_params["job_id"]))
-        if job is None:
-            raise self.not_found(request.path_params["job_id"])
-        update = self.parse_update(await self.read_json(request))
-        self.store.set_desc(job.project_id, job.job_id, update.job_desc)
-        return JSONResponse(self.operation_body())
-
-
-# --- operation bodies ------------------------------------------------------------------------------
-class _OperationIsSuccessText(_Unchecked):
-    """modify, delete, stop and restart answer {"is_success": "true"} (a string)."""
-
-    def operation_body(self) -> dict[str, Any]:
-        return {"is_success": "true"}
-
-
-class _DeleteAnswers204(_Unchecked):
-    """REST habit: a delete answers 204 No Content instead of 200 {"is_success": true}."""
-
-    async def delete_job(self, request: Request) -> Response:
-        response = await super().delete_job(request)
-        return Response(status_code=204) if response.status_code == 200 else response
-
-
-# --- delete ----------------------------------------------------------------------------------------
-class _DeleteDoesNothing(_Unchecked):
-    """The delete is 'queued' to a worker that never runs: it answers success, the job stays."""
-
-    def delete(self, job: Job, now: int) -> bool:
+    def set_desc(self, project_id: str, job_id: int, job_desc: str) -> bool:
+        super().set_desc(str(job_id), job_id, job_desc)
         return True
 
 
-class _SoftDeleteStillListed(_Unchecked):
+def _modify_accepts(accepts: Callable[[dict[str, Any]], bool]) -> Callable[[], ReferenceService]:
+    """The modify body checked by hand with `accepts(payload)` instead of the strict model; the description
+    it lets through is stored as it came."""
+    async def modify(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        payload = _payload(call)
+        if not isinstance(payload, dict) or not accepts(payload):
+            raise Refusal(400, ERRORS.INVALID_ARGUMENT, "job_desc is invalid")
+        answer = await reference(replace(call, body=b'{"job_desc": ""}'))  # finds the job, or 404
+        if answer.status == 200:
+            service.store.set_desc(call.params["project_id"], int(call.params["job_id"]), payload.get("job_desc", ""))
+        return answer
+
+    return _server(handlers={"modify": modify})
+
+
+# --- operation bodies ------------------------------------------------------------------------------
+def _operation_is_success_text(call: Call, answer: Answer) -> Answer:
+    """modify, delete, stop and restart answer {"is_success": "true"} (a string)."""
+    if call.operation in ("modify", "delete", "stop", "restart") and answer.status == 200:
+        return replace(answer, body={"is_success": "true"})
+    return answer
+
+
+# --- delete ----------------------------------------------------------------------------------------
+class _DeleteDoesNothing(JobStore):
+    """The delete is 'queued' to a worker that never runs: it answers success, the job stays."""
+
+    def delete(self, job: Job) -> bool:
+        return True
+
+
+class _SoftDelete(JobStore):
     """Soft delete: the details honour the 'deleted' flag, the list query forgets it."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.deleted: set[tuple[str, int]] = set()
 
-    def find_job(self, request: Request) -> Job:
-        job = super().find_job(request)
-        if (job.project_id, job.job_id) in self.deleted:
-            raise self.not_found(request.path_params["job_id"])
-        return job
+    def get(self, project_id: str, job_id: int) -> Job | None:
+        return None if (project_id, job_id) in self.deleted else super().get(project_id, job_id)
 
-    def delete(self, job: Job, now: int) -> bool:
+    def delete(self, job: Job) -> bool:
         self.deleted.add((job.project_id, job.job_id))
         return True
 
 
 # --- stop and restart ------------------------------------------------------------------------------
-class _StopDoesNothing(_Unchecked):
+class _StopDoesNothing(JobClock):
     """The stop is acknowledged but never forwarded to the scheduler: the job keeps running."""
 
-    def stop(self, job: Job, now: int) -> bool:
-        return True
-
-
-class _RestartDoesNothing(_Unchecked):
-    """The restart is acknowledged but never forwarded to the scheduler: the job stays stopped."""
-
-    def restart(self, job: Job, now: int) -> bool:
-        return True
-
-
-class _NotAllowedUnauthorized(_Unchecked):
-    """The state check's refusal carries 401, the status of a credential problem: a client re-authenticates
-    instead of waiting for the job's state."""
-
-    def not_allowed(self, verb: str, status: int) -> Refusal:
-        refusal = super().not_allowed(verb, status)
-        return Refusal(401, refusal.code, refusal.message)
-
-
-class _NotAllowedCrashes(_Unchecked):
-    """The state check raises instead of refusing: a stop of a job that has ended is a 500."""
-
-    def not_allowed(self, verb: str, status: int):
-        raise RuntimeError(f"cannot {verb} a job in status {status}")
-
-
-# --- projects --------------------------------------------------------------------------------------
-class _DetailsAnyProject(_Unchecked):
-    """The details look the job up by job_id alone: another project's job is shown."""
-
-    def find_job(self, request: Request) -> Job:
-        if request.method != "GET":
-            return super().find_job(request)
-        raw = request.path_params["job_id"]
-        job = _job_in_any_project(self.store, self.parse_job_id(raw))
-        if job is None:
-            raise self.not_found(raw)
+    def stop(self, job: Job, now: int) -> Job:
         return job
 
 
-class _StoreListsEveryProject(JobStore):
-    """The list query forgets `WHERE project_id = ?`."""
+class _RestartDoesNothing(JobClock):
+    """The restart is acknowledged but never forwarded to the scheduler: the job stays stopped."""
 
-    def jobs(self, project_id: str) -> list[Job]:
-        with self._lock:
-            rows = self._db.execute(f"SELECT {COLUMNS} FROM jobs ORDER BY job_id").fetchall()
-        return [Job(*row) for row in rows]
+    def restart(self, job: Job, now: int) -> Job:
+        return job
 
 
-def _lists_every_project() -> _Unchecked:
-    return _Unchecked(_StoreListsEveryProject())
+def _not_allowed_unauthorized(call: Call, answer: Answer) -> Answer:
+    """The state check's refusal carries 401, the status of a credential problem: a client re-authenticates
+    instead of waiting for the job's state."""
+    if answer.status == 400 and isinstance(answer.body, dict) and answer.body["error_code"] == ERRORS.NOT_ALLOWED:
+        return replace(answer, status=401)
+    return answer
+
+
+class _NotAllowedCrashes(JobClock):
+    """The state check raises instead of refusing: a stop of a job that has ended is a 500."""
+
+    def allows(self, operation: str, status: int) -> bool:
+        if not super().allows(operation, status):
+            raise RuntimeError(f"cannot {operation} a job in status {status}")
+        return True
 
 
 # --- the catalogue, by requirement ----------------------------------------------------------------
@@ -359,26 +303,26 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # D.round_trip (a job that exists is in no list page)
     BrokenServer("list-hides-newest", "D.round_trip",
                  "keyset paging reads job_id < MAX(job_id): the project's newest job is never listed",
-                 _server(_HidesNewest)),
+                 _server(store=_HidesNewest)),
     # L.search
     BrokenServer("search-ignored", "L.search",
                  "search_content is validated but not applied: every job of the project is listed",
-                 _server(_SearchIgnored)),
+                 _server(store=_ignoring(search_content=""))),
     # L.total_count
     BrokenServer("total-count-of-page", "L.total_count",
                  "job_total_count counts the jobs of the page sent, not all the matching jobs",
-                 _server(_CountsThePage)),
+                 _server(store=_CountsThePage)),
     # L.pagination
     BrokenServer("page-offset-off-by-one", "L.pagination",
                  "page n > 1 starts at row (n-1)*per_page - 1: consecutive pages overlap by one job",
-                 _server(_PageOffsetOffByOne)),
+                 _server(store=_PageOffsetOffByOne)),
     BrokenServer("per-page-ignored", "L.pagination",
                  "per_page is validated but every page holds up to 10 jobs",
-                 _server(_PerPageIgnored)),
+                 _server(store=_ignoring(per_page=10))),
     # L.sort
     BrokenServer("sort-ignored", "L.sort",
                  "sortBy and order are validated but the jobs always come by job_id ascending",
-                 _server(_SortIgnored)),
+                 _server(store=_ignoring(sort_by="job_id", order="asc"))),
     # L.query_valid (a valid edge refused) and REF.no_5xx on a valid value
     BrokenServer("per-page-1-refused", "L.query_valid",
                  "per_page must be at least 2 (an off-by-one lower bound): per_page=1 is refused",
@@ -388,45 +332,45 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  _edge_refused(lambda name, value: name == "search_content" and len(value) == 64)),
     BrokenServer("sort-by-create-time-500", "REF.no_5xx",
                  "sortBy=create_time crashes with a 500 (the ORM knows the column as createTime)",
-                 _server(_CrashesOnSortBy)),
+                 _server(store=_CrashesOnSortBy)),
     # L.query_range
     BrokenServer("per-page-clamped", "L.query_range",
                  "per_page outside [1, 100] is clamped instead of refused: per_page=0 and 101 answer 200",
-                 _server(_PerPageClamped)),
+                 _server(handlers={"list": _per_page_clamped})),
     # L.status_filter
     BrokenServer("status-filter-ignored", "L.status_filter",
                  "status is validated but not applied: jobs in every status are listed",
-                 _server(_StatusFilterIgnored)),
+                 _server(store=_ignoring(status=None))),
     BrokenServer("status-filter-text-compare", "L.status_filter",
                  'the status filter compares "1" with 1: listing with any status lists nothing',
-                 _server(_StatusFilterComparesText)),
+                 _server(store=_StatusFilterComparesText)),
     # D.fields
     BrokenServer("details-desc-dropped", "D.fields",
                  'details always show job_desc "" (the column is not selected)',
-                 _details_with(job_desc=lambda job, value: "")),
+                 _details_with(job_desc=lambda fields: "")),
     BrokenServer("details-create-time-seconds", "D.fields",
                  "details show create_time in epoch seconds, the create answered milliseconds",
-                 _details_with(create_time=lambda job, value: job.create_time // 1000)),
+                 _details_with(create_time=lambda fields: fields["create_time"] // 1000)),
     BrokenServer("details-train-url-normalised", "D.fields",
                  "details show train_url with its trailing '/' stripped ('/obs/name')",
-                 _details_with(train_url=lambda job, value: job.train_url.rstrip("/") or "/")),
+                 _details_with(train_url=lambda fields: fields["train_url"].rstrip("/") or "/")),
     BrokenServer("fields-name-desc-swapped", "D.fields",
                  "job_name and job_desc swapped in details and list items (columns read in the wrong order)",
-                 _details_with(in_list=True, job_name=lambda job, value: job.job_desc,
-                               job_desc=lambda job, value: job.job_name)),
+                 _details_with(in_list=True, job_name=lambda fields: fields["job_desc"],
+                               job_desc=lambda fields: fields["job_name"])),
     # D.unknown_id
     BrokenServer("unknown-id-500", "D.unknown_id",
                  "the store's None for an unknown id is not checked: details, modify, delete, stop and restart "
                  "of it crash with 500",
-                 _server(_NoneNotChecked)),
+                 _server(store=_NoneNotChecked)),
     BrokenServer("unknown-id-details-200-empty", "D.unknown_id",
                  "details of an id that names no job answer 200 with an empty body",
-                 _server(_UnknownIdEmpty200)),
+                 _server(rewrite=_empty_details_of_unknown_id)),
     # M.effect
     BrokenServer("modify-not-applied", "M.effect",
                  "the modify's UPDATE binds its parameters in the wrong order and ignores the row count: "
                  "success, old description kept",
-                 _server(_ModifyNotApplied)),
+                 _server(store=_SetDescBindsWrongly)),
     # M.job_desc
     BrokenServer("modify-accepts-257-chars", "M.job_desc",
                  "off by one: the modify takes job_desc of up to 257 characters",
@@ -439,48 +383,48 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # OP.success
     BrokenServer("operation-is-success-string", "OP.success",
                  'modify, delete, stop and restart answer {"is_success": "true"} (a string)',
-                 _server(_OperationIsSuccessText)),
+                 _server(rewrite=_operation_is_success_text)),
     BrokenServer("delete-answers-204", "OP.success",
                  "a delete answers 204 No Content instead of 200 with is_success true",
-                 _server(_DeleteAnswers204)),
+                 _server(rewrite=_rewriting("delete", 200, lambda body: Answer(204, b"")))),
     # DEL.effect
     BrokenServer("delete-does-nothing", "DEL.effect",
                  "the delete answers success but never removes the job",
-                 _server(_DeleteDoesNothing)),
+                 _server(store=_DeleteDoesNothing)),
     BrokenServer("soft-delete-still-listed", "DEL.effect",
                  "soft delete: details answer 404 but the list still shows the deleted job",
-                 _server(_SoftDeleteStillListed)),
+                 _server(store=_SoftDelete)),
     # SR.stop_restart
     BrokenServer("stop-does-nothing", "SR.stop_restart",
                  "the stop answers success but the job keeps running",
-                 _server(_StopDoesNothing)),
+                 _server(job_clock=_StopDoesNothing)),
     BrokenServer("restart-does-nothing", "SR.stop_restart",
                  "the restart answers success but the job stays stopped",
-                 _server(_RestartDoesNothing)),
+                 _server(job_clock=_RestartDoesNothing)),
     # SR.not_allowed
     BrokenServer("restart-route-missing", "SR.not_allowed",
                  "no restart route: a restart of a job that exists answers 404 ModelArts.0102 (no such job)",
-                 _server(_NoRestartRoute)),
+                 _server(handlers={"restart": None})),
     BrokenServer("not-allowed-500", "SR.not_allowed",
                  "an operation the job's state forbids (a second stop) crashes with a 500 instead of a 0105 refusal",
-                 _server(_NotAllowedCrashes)),
+                 _server(job_clock=_NotAllowedCrashes)),
     BrokenServer("not-allowed-401", "SR.not_allowed",
                  "an operation the job's state forbids is refused 401 ModelArts.0105: the status of wrong credentials",
-                 _server(_NotAllowedUnauthorized)),
+                 _server(rewrite=_not_allowed_unauthorized)),
     # P.isolation
     BrokenServer("details-any-project", "P.isolation",
                  "the details look the job up by job_id alone: another project id shows it",
-                 _server(_DetailsAnyProject)),
+                 _server(store=_RemembersProjects, handlers={"details": _any_project})),
     BrokenServer("modify-any-project", "P.isolation",
                  "the modify looks the job up by job_id alone: another project id changes its description",
-                 _server(_ModifyAnyProject)),
+                 _server(store=_RemembersProjects, handlers={"modify": _any_project})),
     BrokenServer("list-every-project", "P.isolation",
                  "the list query forgets WHERE project_id = ?: every project lists every job",
-                 _lists_every_project),
+                 _server(store=_ListsEveryProject)),
     # REF.status_values
     BrokenServer("details-status-99", "REF.status_values",
                  "details report the backend's internal code 99 for a job being initialised",
-                 _server(_DetailsStatusInternal)),
+                 _server(rewrite=_status_99_while_initialising)),
 )
 
 _unknown = [entry.name for entry in FAMILY_BROKEN_SERVERS if entry.breaks not in BY_ID]

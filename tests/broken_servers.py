@@ -16,29 +16,43 @@ How `breaks` is chosen:
   * a crash (5xx) on something a client sends: REF.no_5xx (the crash may fail other checks as well);
   * a wrong success: the T3.* id of the field or property that is wrong.
 
-The broken servers derive from `_Unchecked`, a reference server that does not vouch for its own
-answers against the response models (the reference does, and would turn a wrong body into a 500 instead of
-sending it, as a real broken server would).
+Each bug goes in through the reference server's fault seams only (tools/reference_server/app.py's module
+docstring): a rewrite of its answers, its job clock, its store, or a handler wrapped or replaced. The
+answers go out as the seams make them, unchecked (the reference checks its own against the response models,
+and would turn a wrong body into a 500 instead of sending it, as a real broken server would).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
+from functools import partial
 from typing import Any
 
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from pydantic import ValidationError
 
+from modelarts_vj.contract import SEED
+from modelarts_vj.models import CreateVisualizationJobRequest, JobStatus
 from modelarts_vj.rules.requirements import BY_ID
-from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, TOKEN_REFUSED, Refusal, ReferenceService
-from modelarts_vj.server.store import SCHEMA, Job, JobStore
+from modelarts_vj.server.app import (
+    OPERATIONS,
+    SIGNATURE_REFUSED_MESSAGE,
+    Answer,
+    Call,
+    Handler,
+    JobClock,
+    ReferenceService,
+    Refusal,
+    signature_problem,
+)
+from modelarts_vj.server.store import DuplicateName, Job, JobStore, ListQuery
 
 TOKEN = "s3cret"
 AKSK = ("BROKENAK0000000000", "broken-server-secret-key")
+ERRORS = SEED.errors
 
 
 @dataclass(frozen=True)
@@ -58,56 +72,97 @@ class BrokenServer:
 
 
 # --- building blocks -------------------------------------------------------------------------------
-class _Unchecked(ReferenceService):
-    """The reference server minus the self-check of its answers (see the module docstring)."""
-
-    def vouch(self, model, body: dict[str, Any]) -> dict[str, Any]:
-        return body
+# A wrap of one operation's handler: it gets the call, the reference's handler and the service.
+Wrap = Callable[..., Awaitable[Answer]]
 
 
-def _server(cls: type[ReferenceService], /, *, token: str | None = None, aksk: tuple[str, str] | None = None,
-            **attributes: Any) -> Callable[[], ReferenceService]:
-    """A factory of fresh services: cls on a fresh in-memory store, with the given class attributes."""
-    configured = type(cls.__name__, (cls,), attributes) if attributes else cls
-    ak, sk = aksk or (None, None)
+def _serve(store: JobStore, *, handlers: Mapping[str, Wrap | None] | None = None, **options: Any) -> ReferenceService:
+    """The reference server on `store` with `options` (its seams among them), each handler named in
+    `handlers` wrapped by it, or removed where it is None. Its answers go out unchecked (the reference
+    checks its own against the response models, and would turn what a broken store holds into a 500)."""
+    service = ReferenceService(store, vouch=False, **options)
+    for operation, wrap in (handlers or {}).items():
+        if wrap is None:
+            del service.handlers[operation]
+        else:
+            service.handlers[operation] = partial(wrap, reference=service.handlers[operation], service=service)
+    return service
 
-    def build() -> ReferenceService:
-        return configured(JobStore(), token=token, ak=ak, sk=sk)
 
-    return build
+def _server(*, store: Callable[[], JobStore] = JobStore, **options: Any) -> Callable[[], ReferenceService]:
+    """A factory of fresh services: `_serve` on a fresh in-memory store."""
+    return lambda: _serve(store(), **options)
+
+
+def _every(wrap: Wrap) -> dict[str, Wrap]:
+    """The same wrap around every operation's handler (what a gateway in front of the jobs does)."""
+    return dict.fromkeys(OPERATIONS, wrap)
+
+
+def _rewriting(operation: str, status: int, change: Callable[[Any], Answer]) -> Callable[[Call, Answer], Answer]:
+    """A rewrite of the operation's answers with this status: `change(body)` makes the answer sent instead."""
+    def rewrite(call: Call, answer: Answer) -> Answer:
+        return change(answer.body) if call.operation == operation and answer.status == status else answer
+
+    return rewrite
+
+
+NOT_JSON = object()  # what _payload gives for a body the reference refuses as not JSON
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _payload(call: Call) -> Any:
+    """The call's body as the reference reads it (UTF-8 JSON, no NaN), or NOT_JSON."""
+    try:
+        return json.loads(call.body.decode("utf-8"), parse_constant=_no_constant)
+    except (ValueError, RecursionError):
+        return NOT_JSON
+
+
+def _with_body(call: Call, payload: Any) -> Call:
+    return replace(call, body=json.dumps(payload).encode())
+
+
+def _created(service: ReferenceService, call: Call, job_name: str, job_desc: str, train_url: str) -> Answer:
+    """A job created as it is given (not checked), answered as the reference answers a create."""
+    try:
+        job = service.store.create(call.params["project_id"], job_name, job_desc, train_url, JobStatus.JOBSTAT_INIT,
+                                   service.job_clock.now())
+    except DuplicateName:
+        raise Refusal(400, ERRORS.DUPLICATE_NAME, f"job name {job_name!r} is already used") from None
+    return Answer(200, {"is_success": True, "job_id": job.job_id, "job_name": job.job_name, "status": job.status,
+                        "create_time": job.create_time})
 
 
 MISSING = object()  # what a hand-written check sees for a member the body does not have
 PLACEHOLDER = {"job_name": "placeholder", "job_desc": "", "train_url": "/"}
 
 
-class _HandChecked(_Unchecked):
+def _hand_checked(field: str, accepts: Callable[[Any], bool], default: str = "") -> Callable[[], ReferenceService]:
     """One member of Table 2 checked by hand (with the bug in `accepts`), the others by the model.
 
     `accepts(value)` gets the member's value, or MISSING; an accepted value that is not a string is kept
     as its JSON text (what a lax server would store), a missing one as `default`.
     """
-
-    field: str
-    default: str = ""
-
-    @staticmethod
-    def accepts(value: Any) -> bool:
-        raise NotImplementedError
-
-    def parse_create(self, payload: Any):
+    async def create(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        payload = _payload(call)
         if not isinstance(payload, dict):
-            return super().parse_create(payload)
-        value = payload.get(self.field, MISSING)
-        if not type(self).accepts(value):
-            raise Refusal(400, INVALID_ARGUMENT, f"{self.field} is invalid")
-        rest = super().parse_create({**payload, self.field: PLACEHOLDER[self.field]})
-        kept = self.default if value is MISSING else value if isinstance(value, str) else json.dumps(value)
-        return rest.model_copy(update={self.field: kept})
+            return await reference(call)  # which refuses it
+        value = payload.get(field, MISSING)
+        if not accepts(value):
+            raise Refusal(400, ERRORS.INVALID_ARGUMENT, f"{field} is invalid")
+        try:
+            rest = CreateVisualizationJobRequest.model_validate({**payload, field: PLACEHOLDER[field]}, strict=True)
+        except ValidationError:
+            raise Refusal(400, ERRORS.INVALID_ARGUMENT, "request body is invalid") from None
+        kept = default if value is MISSING else value if isinstance(value, str) else json.dumps(value)
+        create = rest.model_copy(update={field: kept})
+        return _created(service, call, create.job_name, create.job_desc, create.train_url)
 
-
-def _hand_checked(field: str, accepts: Callable[[Any], bool], default: str = "") -> Callable[[], ReferenceService]:
-    return _server(_HandChecked, field=field, accepts=staticmethod(accepts), default=default)
+    return _server(handlers={"create": create})
 
 
 def _name_pattern(pattern: str, match=re.fullmatch, flags: int = 0) -> Callable[[], ReferenceService]:
@@ -116,23 +171,15 @@ def _name_pattern(pattern: str, match=re.fullmatch, flags: int = 0) -> Callable[
     return _hand_checked("job_name", lambda value: isinstance(value, str) and match(regex, value) is not None)
 
 
-class _Preprocessed(_Unchecked):
-    """The model checks Table 2 strictly, but only after `transform` has 'cleaned up' one member."""
-
-    field: str
-
-    @staticmethod
-    def transform(value: Any) -> Any:
-        raise NotImplementedError
-
-    def parse_create(self, payload: Any):
-        if isinstance(payload, dict) and self.field in payload:
-            payload = {**payload, self.field: type(self).transform(payload[self.field])}
-        return super().parse_create(payload)
-
-
 def _preprocessed(field: str, transform: Callable[[Any], Any]) -> Callable[[], ReferenceService]:
-    return _server(_Preprocessed, field=field, transform=staticmethod(transform))
+    """The reference checks Table 2 strictly, but only after `transform` has 'cleaned up' one member."""
+    async def create(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        payload = _payload(call)
+        if isinstance(payload, dict) and field in payload:
+            call = _with_body(call, {**payload, field: transform(payload[field])})
+        return await reference(call)
+
+    return _server(handlers={"create": create})
 
 
 def _coerce_numbers(value: Any) -> Any:
@@ -140,196 +187,163 @@ def _coerce_numbers(value: Any) -> Any:
     return str(value) if isinstance(value, (int, float)) else value
 
 
-class _BadRefusal(_Unchecked):
-    """Refusals of invalid input (ModelArts.0101) answered with `status` and `body(refusal)` instead."""
-
-    status: int | None = None  # None: the refusal's own status
-
-    @staticmethod
-    def body(refusal: Refusal) -> Any:
-        return {"is_success": False, "error_msg": refusal.message, "error_code": refusal.code}
-
-    async def create_job(self, request: Request) -> Response:
-        try:
-            return await super().create_job(request)
-        except Refusal as refusal:
-            if refusal.code != INVALID_ARGUMENT:
-                raise
-            return JSONResponse(type(self).body(refusal), status_code=self.status or refusal.status)
-
-
-def _bad_refusal(body: Callable[[Refusal], Any] | None = None,
+def _bad_refusal(body: Callable[[dict[str, Any]], Any] = lambda body: body,
                  status: int | None = None) -> Callable[[], ReferenceService]:
-    attributes: dict[str, Any] = {"status": status}
-    if body is not None:
-        attributes["body"] = staticmethod(body)
-    return _server(_BadRefusal, **attributes)
+    """Refusals of invalid input (ModelArts.0101) answered with `status` and `body(failure body)` instead."""
+    def rewrite(call: Call, answer: Answer) -> Answer:
+        if call.operation != "create" or answer.status != 400 or answer.body["error_code"] != ERRORS.INVALID_ARGUMENT:
+            return answer
+        return Answer(status or answer.status, body(answer.body))
+
+    return _server(rewrite=rewrite)
 
 
-def _failure_with(**changes: Any) -> Callable[[Refusal], dict[str, Any]]:
+def _failure_with(**changes: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     """The failure body with members replaced (a value) or removed (MISSING)."""
-
-    def body(refusal: Refusal) -> dict[str, Any]:
-        sent = {"is_success": False, "error_msg": refusal.message, "error_code": refusal.code, **changes}
-        return {key: value for key, value in sent.items() if value is not MISSING}
+    def body(failure: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in {**failure, **changes}.items() if value is not MISSING}
 
     return body
 
 
-class _BadSuccessBody(_Unchecked):
-    """The success body with members replaced: `changes` maps a member to a function of the job."""
-
-    changes: dict[str, Callable[[Job], Any]]
-
-    def success_body(self, job: Job) -> dict[str, Any]:
-        body = super().success_body(job)
-        for key, change in self.changes.items():
-            body[key] = change(job)
-        return body
+def _success_with(**changes: Callable[[dict[str, Any]], Any]) -> Callable[[], ReferenceService]:
+    """The create's success body with members replaced: `changes` maps a member to a function of the body."""
+    return _server(rewrite=_rewriting("create", 200, lambda body: Answer(
+        200, {**body, **{key: change(body) for key, change in changes.items()}})))
 
 
-def _success_with(**changes: Callable[[Job], Any]) -> Callable[[], ReferenceService]:
-    return _server(_BadSuccessBody, changes=changes)
+def _constant(value: Any) -> Callable[[dict[str, Any]], Any]:
+    return lambda body: value
 
 
-def _constant(value: Any) -> Callable[[Job], Any]:
-    return lambda job: value
-
-
-class _BadSuccessResponse(_Unchecked):
-    """The success body sent with another HTTP status or media type."""
-
-    status: int = 200
-    media_type: str = "application/json"
-
-    async def create_job(self, request: Request) -> Response:
-        response = await super().create_job(request)
-        return Response(response.body, status_code=self.status, media_type=self.media_type)
-
-
-class _WrongClock(_Unchecked):
-    """create_time computed from the clock's seconds by `millis` (instead of int(seconds * 1000))."""
-
-    @staticmethod
-    def millis(seconds: float) -> int:
-        raise NotImplementedError
-
-    def now_millis(self) -> int:
-        return type(self).millis(self.clock())
+def _success_sent(status: int = 200, media_type: str = "application/json") -> Callable[[], ReferenceService]:
+    """The create's success body sent with another HTTP status or media type."""
+    return _server(rewrite=_rewriting("create", 200, lambda body: Answer(status, body, {"Content-Type": media_type})))
 
 
 def _clock(millis: Callable[[float], int]) -> Callable[[], ReferenceService]:
-    return _server(_WrongClock, millis=staticmethod(millis))
+    """create_time computed from the clock's seconds by `millis` (instead of int(seconds * 1000))."""
+    class WrongClock(JobClock):
+        def now(self) -> int:
+            return millis(self.clock())
+
+    return _server(job_clock=WrongClock)
 
 
 # --- one-off bugs ----------------------------------------------------------------------------------
-class _JsonErrorsCrash(_Unchecked):
+async def _bare_json_loads(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """Reads the body with a bare json.loads: malformed JSON raises, and nothing turns it into a 400."""
+    json.loads(call.body)
+    return await reference(call)
 
-    async def read_json(self, request: Request) -> Any:
-        return json.loads(await request.body())
 
-
-class _DeepNestingCrashes(_Unchecked):
+async def _value_errors_only(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """Turns json.loads' ValueError into a 400 but lets its RecursionError through."""
+    try:
+        json.loads(call.body)
+    except ValueError as error:
+        raise Refusal(400, ERRORS.INVALID_ARGUMENT, f"request body is not valid JSON: {error}") from None
+    return await reference(call)
 
-    async def read_json(self, request: Request) -> Any:
-        try:
-            return json.loads(await request.body())
-        except ValueError as error:
-            raise Refusal(400, INVALID_ARGUMENT, f"request body is not valid JSON: {error}") from None
 
-
-class _NonObjectCrashes(_Unchecked):
+async def _get_before_type_check(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """Looks at payload.get("job_name") before checking that the body is an object."""
+    payload = _payload(call)
+    if payload is not NOT_JSON and not payload.get("job_name"):
+        raise Refusal(400, ERRORS.INVALID_ARGUMENT, "job_name is required")
+    return await reference(call)
 
-    def parse_create(self, payload: Any):
-        if not payload.get("job_name"):
-            raise Refusal(400, INVALID_ARGUMENT, "job_name is required")
-        return super().parse_create(payload)
 
-
-class _DescColumnTooNarrow(_Unchecked):
+class _DescColumnTooNarrow(JobStore):
     """Stores job_desc in a 256-byte column: a long non-ASCII description makes the database raise."""
 
-    def parse_create(self, payload: Any):
-        create = super().parse_create(payload)
-        if len(create.job_desc.encode("utf-8")) > 256:
+    def create(self, project_id: str, job_name: str, job_desc: str, train_url: str, status: int,
+               create_time: int) -> Job:
+        if len(job_desc.encode("utf-8")) > 256:
             raise ValueError("value too long for column job_desc VARCHAR2(256 BYTE)")
-        return create
+        return super().create(project_id, job_name, job_desc, train_url, status, create_time)
 
 
-class _UnwrapsArrays(_Unchecked):
+async def _unwraps_arrays(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """'Lenient' parsing: a one-element JSON array is taken for the object inside it."""
+    payload = _payload(call)
+    if isinstance(payload, list) and len(payload) == 1:
+        call = _with_body(call, payload[0])
+    return await reference(call)
 
-    def parse_create(self, payload: Any):
-        if isinstance(payload, list) and len(payload) == 1:
-            payload = payload[0]
-        return super().parse_create(payload)
 
-
-class _DuplicateWrongCode(_Unchecked):
+def _duplicate_as_0101(call: Call, answer: Answer) -> Answer:
     """Refuses a duplicate name, but with the generic invalid-argument code."""
-
-    async def create_job(self, request: Request) -> Response:
-        try:
-            return await super().create_job(request)
-        except Refusal as refusal:
-            if refusal.code == DUPLICATE_NAME:
-                raise Refusal(400, INVALID_ARGUMENT, refusal.message) from None
-            raise
+    if call.operation == "create" and answer.status == 400 and answer.body["error_code"] == ERRORS.DUPLICATE_NAME:
+        return replace(answer, body={**answer.body, "error_code": ERRORS.INVALID_ARGUMENT})
+    return answer
 
 
-class _StoreWithoutUniqueNames(JobStore):
-    """The jobs table without its UNIQUE (project_id, job_name) constraint."""
+class _NamesNotUnique(JobStore):
+    """The jobs table without its UNIQUE (project_id, job_name) constraint: a name in use is stored again.
+    (This store's own table keeps the constraint, so a second job of a name is stored under the name and a
+    suffix that no valid name has, and every read shows the name without it.)"""
 
-    def __init__(self) -> None:
-        super().__init__()
-        schema = re.sub(r",\s*UNIQUE \(project_id, job_name\)", "", SCHEMA)
-        assert schema != SCHEMA, "the store's schema changed: update _StoreWithoutUniqueNames"
-        with self._lock:
-            self._db.execute("DROP TABLE jobs")
-            self._db.execute(schema)
+    def create(self, project_id: str, job_name: str, job_desc: str, train_url: str, status: int,
+               create_time: int) -> Job:
+        copies = 0
+        while True:
+            stored = f"{job_name} {copies}" if copies else job_name
+            try:
+                return replace(super().create(project_id, stored, job_desc, train_url, status, create_time),
+                               job_name=job_name)
+            except DuplicateName:
+                copies += 1
 
+    @staticmethod
+    def shown(job: Job) -> Job:
+        return replace(job, job_name=job.job_name.split(" ")[0])
 
-def _duplicates_accepted() -> ReferenceService:
-    return _Unchecked(_StoreWithoutUniqueNames())
+    def get(self, project_id: str, job_id: int) -> Job | None:
+        job = super().get(project_id, job_id)
+        return None if job is None else self.shown(job)
 
-
-class _TokenIgnored(_Unchecked):
-    def authenticate(self, request: Request) -> None:
-        return None
-
-
-class _TokenPresenceOnly(_Unchecked):
-    def authenticate(self, request: Request) -> None:
-        if not request.headers.get("x-auth-token"):
-            raise Refusal(401, TOKEN_REFUSED, "Token doesn't exist.")
-
-
-class _TokenRefusedWith400(_Unchecked):
-    def authenticate(self, request: Request) -> None:
-        try:
-            super().authenticate(request)
-        except Refusal as refusal:
-            raise Refusal(400, refusal.code, refusal.message) from None
+    def select(self, project_id: str, query: ListQuery, status: Callable[[Job], int]) -> tuple[int, list[Job]]:
+        total, page = super().select(project_id, query, status)
+        return total, [self.shown(job) for job in page]
 
 
-class _UnsignedAccepted(_Unchecked):
-    def authenticate(self, request: Request) -> None:
-        if "authorization" in request.headers:
-            super().authenticate(request)
+async def _token_presence_only(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    if not call.headers.get("x-auth-token"):
+        raise Refusal(401, ERRORS.TOKEN_REFUSED, "Token doesn't exist.")
+    return await reference(call)
 
 
-class _SignatureDateIgnored(_Unchecked):
-    def signature_problem(self, request: Request) -> str | None:
-        problem = super().signature_problem(request)
-        return None if problem is not None and "15 minutes" in problem else problem
+def _signature_checked(problem: Callable[[Call], str | None]) -> Callable[[], ReferenceService]:
+    """A server whose own gateway checks signatures (the service itself is given no credential):
+    `problem(call)` says why a call's signature is refused, or None."""
+    async def check(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        if problem(call) is not None:
+            raise Refusal(401, ERRORS.SIGNATURE_REFUSED, SIGNATURE_REFUSED_MESSAGE)
+        return await reference(call)
+
+    return _server(handlers=_every(check))
 
 
-class _AccessKeyOnly(_Unchecked):
-    def signature_problem(self, request: Request) -> str | None:
-        return None if f"Access={self.ak}," in request.headers.get("authorization", "") else "unknown AK"
+def _signature(call: Call) -> str | None:
+    """What the reference finds wrong with the call's signature by AKSK, now."""
+    return signature_problem(call, *AKSK, datetime.now(timezone.utc))
+
+
+def _unsigned_let_through(call: Call) -> str | None:
+    """A signature is verified when one is sent; a request without Authorization passes."""
+    return _signature(call) if "authorization" in call.headers else None
+
+
+def _date_ignored(call: Call) -> str | None:
+    """X-Sdk-Date is signed but never compared with the clock."""
+    problem = _signature(call)
+    return None if problem is not None and "15 minutes" in problem else problem
+
+
+def _access_key_only(call: Call) -> str | None:
+    """Only the AK in Authorization is checked, not the signature."""
+    return None if f"Access={AKSK[0]}," in call.headers.get("authorization", "") else "unknown AK"
 
 
 NAME = r"[A-Za-z0-9_-]"  # the characters Table 2 allows in job_name
@@ -402,19 +416,20 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  _hand_checked("train_url", lambda value: isinstance(value, str))),
     # T2.body.json_object
     BrokenServer("unwraps-array-body", "T2.body.json_object",
-                 "a one-element JSON array [{...}] is accepted as the object inside it", _server(_UnwrapsArrays)),
+                 "a one-element JSON array [{...}] is accepted as the object inside it",
+                 _server(handlers={"create": _unwraps_arrays})),
     # REF.no_5xx
     BrokenServer("malformed-json-500", "REF.no_5xx",
-                 "bare json.loads on the body: malformed JSON is a 500", _server(_JsonErrorsCrash)),
+                 "bare json.loads on the body: malformed JSON is a 500", _server(handlers={"create": _bare_json_loads})),
     BrokenServer("deep-nesting-500", "REF.no_5xx",
                  "catches json.loads' ValueError, not its RecursionError: a body nested 10,000 deep is a 500",
-                 _server(_DeepNestingCrashes)),
+                 _server(handlers={"create": _value_errors_only})),
     BrokenServer("non-object-body-500", "REF.no_5xx",
                  "payload.get() before checking the body is an object: [] or a string is a 500",
-                 _server(_NonObjectCrashes)),
+                 _server(handlers={"create": _get_before_type_check})),
     BrokenServer("unicode-desc-500", "REF.no_5xx",
                  "job_desc stored in a 256-byte column: 256 Chinese characters crash the insert (500)",
-                 _server(_DescColumnTooNarrow)),
+                 _server(store=_DescColumnTooNarrow)),
     # T3.failure.status
     BrokenServer("refusal-with-200", "T3.failure.status",
                  "invalid input answered with HTTP 200 and the failure body ('check is_success')",
@@ -428,15 +443,15 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  'error_code "INVALID" instead of PREFIX.NNNN', _bad_refusal(_failure_with(error_code="INVALID"))),
     BrokenServer("fastapi-422-detail", "T3.failure.body",
                  'invalid input answered FastAPI-style: 422 with {"detail": [...]}',
-                 _bad_refusal(lambda refusal: {"detail": [{"type": "value_error", "loc": ["body"],
-                                                           "msg": refusal.message}]}, status=422)),
+                 _bad_refusal(lambda failure: {"detail": [{"type": "value_error", "loc": ["body"],
+                                                          "msg": failure["error_msg"]}]}, status=422)),
     # REF.success_200 (SHOULD) and REF.content_type
     BrokenServer("create-answers-201", "REF.success_200",
-                 "a created job answered with 201 Created", _server(_BadSuccessResponse, status=201)),
+                 "a created job answered with 201 Created", _success_sent(status=201)),
     BrokenServer("create-answers-202", "REF.success_200",
-                 "an asynchronous create answered with 202 Accepted", _server(_BadSuccessResponse, status=202)),
+                 "an asynchronous create answered with 202 Accepted", _success_sent(status=202)),
     BrokenServer("success-text-plain", "REF.content_type",
-                 "the success body sent as text/plain", _server(_BadSuccessResponse, media_type="text/plain")),
+                 "the success body sent as text/plain", _success_sent(media_type="text/plain; charset=utf-8")),
     # T3.success.is_success and no_error_fields
     BrokenServer("success-is-success-string", "T3.success.is_success",
                  'success has is_success "true" (a string)', _success_with(is_success=_constant("true"))),
@@ -447,21 +462,21 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  'success carries error_msg ""', _success_with(error_msg=_constant(""))),
     # T3.job_name.echo
     BrokenServer("echoes-lowercased-name", "T3.job_name.echo",
-                 "job_name echoed in lower case", _success_with(job_name=lambda job: job.job_name.lower())),
+                 "job_name echoed in lower case", _success_with(job_name=lambda body: body["job_name"].lower())),
     BrokenServer("echoes-truncated-name", "T3.job_name.echo",
                  "job_name echoed truncated to 16 characters",
-                 _success_with(job_name=lambda job: job.job_name[:16])),
+                 _success_with(job_name=lambda body: body["job_name"][:16])),
     # T3.job_id.*
     BrokenServer("job-id-float", "T3.job_id.encoding",
-                 "job_id sent as a JSON float (10.0)", _success_with(job_id=lambda job: float(job.job_id))),
+                 "job_id sent as a JSON float (10.0)", _success_with(job_id=lambda body: float(body["job_id"]))),
     BrokenServer("job-id-prefixed-string", "T3.job_id.encoding",
-                 'job_id sent as "job-10"', _success_with(job_id=lambda job: f"job-{job.job_id}")),
+                 'job_id sent as "job-10"', _success_with(job_id=lambda body: f"job-{body['job_id']}")),
     BrokenServer("job-id-negative", "T3.job_id.non_negative",
                  "job_id with its sign flipped (a signed/unsigned mix-up)",
-                 _success_with(job_id=lambda job: -job.job_id)),
+                 _success_with(job_id=lambda body: -body["job_id"])),
     BrokenServer("job-id-above-long", "T3.job_id.range",
                  "job_id an unsigned 64-bit id above 2^63-1",
-                 _success_with(job_id=lambda job: (1 << 63) + job.job_id)),
+                 _success_with(job_id=lambda body: (1 << 63) + body["job_id"])),
     BrokenServer("job-id-constant", "T3.job_id.unique",
                  "every job gets job_id 10 (the create page's sample)", _success_with(job_id=_constant(10))),
     # T3.status.*
@@ -472,8 +487,8 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # T3.create_time.*
     BrokenServer("create-time-iso", "T3.create_time.encoding",
                  "create_time sent as an ISO 8601 date string",
-                 _success_with(create_time=lambda job: datetime.fromtimestamp(
-                     job.create_time / 1000, timezone.utc).isoformat())),
+                 _success_with(create_time=lambda body: datetime.fromtimestamp(
+                     body["create_time"] / 1000, timezone.utc).isoformat())),
     BrokenServer("create-time-seconds", "T3.create_time.millis",
                  "create_time in epoch seconds", _clock(lambda seconds: int(seconds))),
     BrokenServer("create-time-local-utc8", "T3.create_time.millis",
@@ -489,29 +504,30 @@ BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # S.failed.duplicate_name
     BrokenServer("duplicate-name-accepted", "S.failed.duplicate_name",
                  "the jobs table lacks UNIQUE (project_id, job_name): a second job with the same name is created",
-                 _duplicates_accepted),
+                 _server(store=_NamesNotUnique)),
     BrokenServer("duplicate-name-0101", "S.failed.duplicate_name",
                  "a duplicate name refused with ModelArts.0101 instead of ModelArts.0103",
-                 _server(_DuplicateWrongCode)),
+                 _server(rewrite=_duplicate_as_0101)),
     # REF.auth.token
     BrokenServer("token-not-checked", "REF.auth.token",
-                 "a token is configured but never checked", _server(_TokenIgnored, token=TOKEN), token=TOKEN),
+                 "a token is configured but never checked", _server(), token=TOKEN),
     BrokenServer("wrong-token-accepted", "REF.auth.token",
                  "only the presence of X-Auth-Token is checked: a wrong token is accepted",
-                 _server(_TokenPresenceOnly, token=TOKEN), token=TOKEN),
+                 _server(handlers=_every(_token_presence_only)), token=TOKEN),
     BrokenServer("token-refused-with-400", "REF.auth.token",
                  "a missing or wrong token refused with 400 instead of 401/403",
-                 _server(_TokenRefusedWith400, token=TOKEN), token=TOKEN),
+                 _server(token=TOKEN, rewrite=lambda call, answer: replace(answer, status=400)
+                         if answer.status == 401 else answer), token=TOKEN),
     # REF.auth.signature
     BrokenServer("unsigned-accepted", "REF.auth.signature",
                  "a signature is verified when one is sent, but a request without Authorization is let through",
-                 _server(_UnsignedAccepted, aksk=AKSK), aksk=AKSK),
+                 _signature_checked(_unsigned_let_through), aksk=AKSK),
     BrokenServer("signature-date-ignored", "REF.auth.signature",
                  "X-Sdk-Date is signed but never compared with the clock: a 20-minute-old signature is accepted",
-                 _server(_SignatureDateIgnored, aksk=AKSK), aksk=AKSK),
+                 _signature_checked(_date_ignored), aksk=AKSK),
     BrokenServer("access-key-only", "REF.auth.signature",
                  "only the AK in Authorization is checked, not the signature: a wrong SK or another body passes",
-                 _server(_AccessKeyOnly, aksk=AKSK), aksk=AKSK),
+                 _signature_checked(_access_key_only), aksk=AKSK),
 )
 
 _unknown = [entry.name for entry in BROKEN_SERVERS if entry.breaks not in BY_ID]

@@ -3,6 +3,7 @@ before its writes are committed. Run as a script, with the server's own options.
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from modelarts_vj.server import __main__ as server_main
@@ -14,25 +15,27 @@ class LazyCommitStore(JobStore):
 
     WRITES_PER_COMMIT = 50
 
+    def connect(self, path: str) -> sqlite3.Connection:
+        self.connection = super().connect(path)
+        return self.connection
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._writes = 0
-        self._db.execute("BEGIN")
+        self.writes = 0
+        self.connection.execute("BEGIN")
         for name in ("create", "set_desc", "transition", "delete"):
-            setattr(self, name, self._then_maybe_commit(getattr(self, name)))
+            setattr(self, name, self.then_maybe_commit(getattr(self, name)))
 
-    def _then_maybe_commit(self, write):
+    def then_maybe_commit(self, write):
         def wrapped(*args, **kwargs):
             result = write(*args, **kwargs)
-            with self._lock:
-                self._writes += 1
-                if self._writes % self.WRITES_PER_COMMIT == 0:
-                    self._db.execute("COMMIT")
-                    self._db.execute("BEGIN")
+            self.writes += 1
+            if self.writes % self.WRITES_PER_COMMIT == 0:
+                self.connection.execute("COMMIT")
+                self.connection.execute("BEGIN")
             return result
         return wrapped
 
 
 if __name__ == "__main__":
-    server_main.JobStore = LazyCommitStore
-    sys.exit(server_main.main())
+    sys.exit(server_main.main(store=LazyCommitStore))

@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from starlette.responses import JSONResponse
 
-from modelarts_vj.server.app import ReferenceService
+from modelarts_vj.server.app import Answer, ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 
@@ -154,11 +153,15 @@ def test_a_signed_failure_is_reproduced_by_the_printed_command(tmp_path):
     written_nowhere(sk, output, tmp_path / "reports")
 
 
-class EchoesHeaders(ReferenceService):
+def EchoesHeaders(store: JobStore, **options) -> ReferenceService:
     """Answers every create with the request's headers: a signature sent comes back in the body."""
+    service = ReferenceService(store, **options)
 
-    async def create_job(self, request):
-        return JSONResponse({"is_success": True, "echo": dict(request.headers)})
+    async def echo(call):
+        return Answer(200, {"is_success": True, "echo": dict(call.headers)})
+
+    service.handlers["create"] = echo
+    return service
 
 
 def test_a_signature_echoed_by_the_target_is_written_nowhere(tmp_path):
@@ -283,10 +286,10 @@ def test_options_come_from_a_config_file_then_the_environment_then_the_command_l
 def test_a_create_only_server_is_judged_on_create_and_its_jobs_reported_left_behind(tmp_path):
     """SCOPE=auto: a target without the list call gets no family verdict (skipped, with the reason), and
     the jobs the run created are listed as left behind, since nothing can delete them."""
-    class CreateOnly(ReferenceService):
-        def routes(self):
-            return [route for route in super().routes() if "POST" in (route.methods or ()) and
-                    route.path == "/v1/{project_id}/visualization-jobs"]
+    def CreateOnly(store: JobStore) -> ReferenceService:
+        service = ReferenceService(store)
+        service.handlers = {"create": service.handlers["create"]}
+        return service
 
     with serving_in_thread(CreateOnly(JobStore()).app()) as url:
         code, output, results = conform(tmp_path, "--url", url, "--", "-m", "not properties")

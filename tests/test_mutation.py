@@ -25,10 +25,10 @@ def mutants() -> dict[str, mutation.Mutant]:
 
 def test_a_known_mutant_is_generated_served_and_killed(tmp_path):
     mutant = mutants()[KNOWN]
-    assert mutant.change().endswith('JSONResponse({"is_success": True, "error_msg": message, "error_code": code}, '
-                                    'status_code=status)')
+    assert mutant.change().endswith('Answer(self.status, {"is_success": True, contract.failure_message: self.message, '
+                                    '"error_code": self.code})')
     path = mutation.materialize(mutant, tmp_path)
-    assert '"is_success": True, "error_msg"' in (path / mutation.PACKAGE / "app.py").read_text()
+    assert '"is_success": True, contract.failure_message' in (path / mutation.PACKAGE / "app.py").read_text()
     # The create call's Table 2 probes alone send refused requests and judge their bodies.
     verdict = mutation.run_suite(path, tmp_path, timeout=180, extra=["-m", "table2 and not properties"])
     assert verdict.killed and verdict.how == "non-conformant", verdict

@@ -107,15 +107,21 @@ def test_with_a_token_and_aksk_either_passes():
         assert (both_wrong.status_code, both_wrong.json()) == (401, SIGNATURE_REFUSED)
 
 
-class Crashes(ReferenceService):
-    def list_limits(self, project_id: str):
+def crashes() -> ReferenceService:
+    """The reference server with a bug in its list handler."""
+    service = ReferenceService(JobStore())
+
+    async def list_jobs(call):
         raise RuntimeError("a bug")
+
+    service.handlers["list"] = list_jobs
+    return service
 
 
 def test_every_answer_carries_a_fresh_request_id():
     """Successes, refusals (401, 400, 404, 405, 413) and a crash (500) alike."""
     with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK, clock=NOW.timestamp).app()) as url, \
-            serving_in_thread(Crashes(JobStore()).app()) as crashing:
+            serving_in_thread(crashes().app()) as crashing:
         responses = [send(url), send(url, signing=None), send(url, body=b"{"), send(url, "GET", "/nowhere", None),
                      send(url, "DELETE", PATH, None), send(url, body=b" " * (1 << 20) + b"{}"),
                      httpx.get(crashing + PATH)]

@@ -13,7 +13,6 @@ conformant with a warning).
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 import uuid
 from collections.abc import Callable
@@ -21,16 +20,14 @@ from dataclasses import dataclass, replace
 from email.utils import formatdate
 from typing import Any
 
-from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware
-from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.datastructures import QueryParams
 
-from modelarts_vj.server.app import STATUS_TEXT
-from modelarts_vj.server.app import DUPLICATE_NAME, INVALID_ARGUMENT, ListQuery, Refusal, ReferenceService
-from modelarts_vj.server.store import Job, JobStore
+from modelarts_vj.contract import SEED
+from modelarts_vj.server.app import Answer, Call, Handler, ReferenceService, Refusal
+from modelarts_vj.server.store import JobStore
 
-from .broken_servers import _server  # the same factory: a fresh store for every run
+# The same building blocks as the broken servers': a fresh store for every run.
+from .broken_servers import ERRORS, _every, _payload, _rewriting, _serve, _server, _with_body
 
 TOKEN = "valid-token-42"
 
@@ -47,150 +44,126 @@ class ValidServer:
     latency: bool = False  # answers slowly: its run is long, mostly waiting
 
 
-class MixedEncoding(ReferenceService):
-    """job_id quoted (as in the sample), status and create_time as integers (as in Table 3)."""
-
-    def success_body(self, job: Job) -> dict[str, Any]:
-        return {**super().success_body(job), "job_id": str(job.job_id)}
+# job_id quoted (as in the sample), status and create_time as integers (as in Table 3).
+_mixed_encoding = _rewriting("create", 200, lambda body: Answer(200, {**body, "job_id": str(body["job_id"])}))
 
 
-class RefusesUnknownMembers(ReferenceService):
-    def parse_create(self, payload: Any):
-        if isinstance(payload, dict) and set(payload) - {"job_name", "job_desc", "train_url"}:
-            raise Refusal(400, INVALID_ARGUMENT, "unknown member")
-        return super().parse_create(payload)
+async def _refuses_unknown_members(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    payload = _payload(call)
+    if isinstance(payload, dict) and set(payload) - set(SEED.create_members):
+        raise Refusal(400, ERRORS.INVALID_ARGUMENT, "unknown member")
+    return await reference(call)
 
 
-class NullDescriptionIsAbsent(ReferenceService):
-    def parse_create(self, payload: Any):
-        if isinstance(payload, dict) and payload.get("job_desc", "") is None:
-            payload = {key: value for key, value in payload.items() if key != "job_desc"}
-        return super().parse_create(payload)
+async def _null_description_is_absent(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    payload = _payload(call)
+    if isinstance(payload, dict) and "job_desc" in payload and payload["job_desc"] is None:
+        call = _with_body(call, {key: value for key, value in payload.items() if key != "job_desc"})
+    return await reference(call)
 
 
-class ForbidsWrongToken(ReferenceService):
+def _wrong_project() -> Refusal:
+    return Refusal(403, ERRORS.PROJECT_MISMATCH, "The project id in the request URL does not match the token.")
+
+
+def _forbids_wrong_token(call: Call, answer: Answer) -> Answer:
     """401 without a token, 403 with a wrong one."""
-
-    def authenticate(self, request: Request) -> None:
-        sent = request.headers.get("x-auth-token")
-        if sent is not None and sent != self.token:
-            raise Refusal(403, "ModelArts.0210", "The project id in the request URL does not match the token.")
-        super().authenticate(request)
+    return _wrong_project().answer(SEED) if answer.status == 401 and "x-auth-token" in call.headers else answer
 
 
-class DuplicateIsConflict(ReferenceService):
-    async def create_job(self, request: Request) -> Response:
-        try:
-            return await super().create_job(request)
-        except Refusal as refusal:
-            if refusal.code == DUPLICATE_NAME:
-                refusal.status = 409
-            raise
+def _duplicate_is_conflict(call: Call, answer: Answer) -> Answer:
+    if call.operation == "create" and answer.status == 400 and answer.body["error_code"] == ERRORS.DUPLICATE_NAME:
+        return replace(answer, status=409)
+    return answer
 
 
-class CharsetAndNewerMembers(ReferenceService):
-    """Content-Type with a charset, and the newer pages' service_url in the success body."""
-
-    async def create_job(self, request: Request) -> Response:
-        response = await super().create_job(request)
-        if response.status_code != 200:
-            return response
-        body = {**json.loads(response.body), "service_url": "https://example.invalid/tensorboard/"}
-        return JSONResponse(body, media_type="application/json; charset=utf-8")
+# Content-Type with a charset, and the newer pages' service_url in the success body.
+_charset_and_newer_members = _rewriting("create", 200, lambda body: Answer(
+    200, {**body, "service_url": "https://example.invalid/tensorboard/"}, {"Content-Type": "application/json; charset=utf-8"}))
 
 
-class Quota(ReferenceService):
+async def _quota(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """At most 12 jobs per project, then ModelArts.0106 ("Error Codes", modelarts_03_0095)."""
-
-    async def create_job(self, request: Request) -> Response:
-        if self.store.count() >= 12:
-            raise Refusal(400, "ModelArts.0106", "the maximum number of created resources has been exceeded")
-        return await super().create_job(request)
+    if service.store.count() >= 12:
+        raise Refusal(400, ERRORS.QUOTA_EXCEEDED, "the maximum number of created resources has been exceeded")
+    return await reference(call)
 
 
-class _Gateway(ReferenceService):
-    """The reference server behind a gateway of the deployment: `gateway` sees every request first."""
-
-    async def gateway(self, request: Request, call_next) -> Response:
-        return await call_next(request)
-
-    def middleware(self, cors_origins):
-        return [*super().middleware(cors_origins), Middleware(BaseHTTPMiddleware, dispatch=self.gateway)]
-
-
-class ThrottlingGateway(_Gateway):
+class _Throttle:
     """Huawei Cloud's API gateway over its quota: past `per_second` requests in a second, 429 with the
     gateway's own body (not Table 3's) and Retry-After as `retry_after` says: "seconds", "date" or None."""
 
     per_second = 25
-    retry_after: str | None = "seconds"
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, retry_after: str | None) -> None:
+        self.retry_after = retry_after
         self.second, self.used = 0, 0
 
-    async def gateway(self, request: Request, call_next) -> Response:
+    async def __call__(self, call: Call, reference: Handler, service: ReferenceService) -> Answer:
         now = int(time.monotonic())
         self.second, self.used = (now, 1) if now != self.second else (now, self.used + 1)
         if self.used <= self.per_second:
-            return await call_next(request)
-        await request.body()  # read what was sent, or a kept-alive connection takes it for the next request
+            return await reference(call)
         headers = {"seconds": {"Retry-After": "1"}, "date": {"Retry-After": formatdate(time.time() + 1, usegmt=True)},
                    None: {}}[self.retry_after]
-        return JSONResponse({"error_code": "APIGW.0308", "request_id": uuid.uuid4().hex,
-                             "error_msg": "The throttling threshold has been reached: policy user over ratelimit,"
-                                          f"limit:{self.per_second},time:1 second"}, status_code=429, headers=headers)
+        return Answer(429, {"error_code": ERRORS.THROTTLED, "request_id": uuid.uuid4().hex,
+                            "error_msg": "The throttling threshold has been reached: policy user over ratelimit,"
+                                         f"limit:{self.per_second},time:1 second"}, headers)
 
 
-class Slow(_Gateway):
+def _throttling_gateway(retry_after: str | None = "seconds") -> Callable[[], ReferenceService]:
+    """The reference server behind one throttling gateway of its own."""
+    return lambda: _serve(JobStore(), handlers=_every(_Throttle(retry_after)))
+
+
+async def _slow(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """Real latency on every answer (a far region, a busy backend)."""
-
-    async def gateway(self, request: Request, call_next) -> Response:
-        await asyncio.sleep(0.06)
-        return await call_next(request)
+    await asyncio.sleep(0.06)
+    return await reference(call)
 
 
-class Decorated(_Gateway):
+def _decorated(call: Call, answer: Answer) -> Answer:
     """Every answer as some frameworks and gateways send it: `application/json;charset=UTF-8`, an
     X-Request-Id, and members the contract does not name in every body and every listed job."""
-
-    async def gateway(self, request: Request, call_next) -> Response:
-        response = await call_next(request)
-        body = json.loads(b"".join([chunk async for chunk in response.body_iterator]))
-        if isinstance(body, dict):
-            body["trace_id"] = uuid.uuid4().hex
-            for job in body.get("jobs") or []:
-                job["flavor"] = {"code": "modelarts.vm.cpu.2u"}
-        return Response(json.dumps(body), status_code=response.status_code, media_type="application/json;charset=UTF-8",
-                        headers={"X-Request-Id": uuid.uuid4().hex})
+    body = answer.body
+    if isinstance(body, dict):
+        body = {**body, "trace_id": uuid.uuid4().hex}
+        if body.get("jobs"):
+            body["jobs"] = [{**job, "flavor": {"code": "modelarts.vm.cpu.2u"}} for job in body["jobs"]]
+    return Answer(answer.status, body, {**answer.headers, "Content-Type": "application/json;charset=UTF-8",
+                                        "X-Request-Id": uuid.uuid4().hex})
 
 
-class UnknownStatusListsNothing(ReferenceService):
+async def _unknown_status_lists_nothing(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    status = call.query.get("status")
+    if status is None or SEED.status_filter.matches(status):
+        return await reference(call)
+    answer = await reference(replace(call, query=QueryParams(
+        [(key, value) for key, value in call.query.multi_items() if key != "status"])))
+    if answer.status != 200:
+        return answer
+    return replace(answer, body={**answer.body, "job_total_count": 0, "jobs": []})  # a filter no job matches
+
+
+def UnknownStatusListsNothing(store: JobStore, **options: Any) -> ReferenceService:
     """A list filtered by a status that is no job status (23, "x") answers an empty list rather than a 400:
     the sheet says only "filter by job status"."""
-
-    def parse_list_query(self, request: Request) -> ListQuery:
-        status = request.query_params.get("status")
-        if status is None or STATUS_TEXT.fullmatch(status):
-            return super().parse_list_query(request)
-        params = [(key, value) for key, value in request.query_params.multi_items() if key != "status"]
-        scope = {**request.scope, "query_string": "&".join(f"{k}={v}" for k, v in params).encode()}
-        return replace(super().parse_list_query(Request(scope, request.receive)), status=NO_STATUS)
+    return _serve(store, handlers={"list": _unknown_status_lists_nothing}, **options)
 
 
-NO_STATUS = -1  # a filter no job matches
+PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"
 
 
-class ProjectBoundToken(ReferenceService):
+async def _bound_to_project(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    if call.params["project_id"] != PROJECT:
+        raise _wrong_project()
+    return await reference(call)
+
+
+def ProjectBoundToken(store: JobStore, **options: Any) -> ReferenceService:
     """The token belongs to one project: another project id in the URL is 403 ModelArts.0210, as newer pages
     say (the token check itself stays the reference's)."""
-
-    project_id = "a4a5d4098fb4474fa22cd05f897d6b99"
-
-    def authenticate(self, request: Request) -> None:
-        super().authenticate(request)
-        if request.path_params.get("project_id") != self.project_id:
-            raise Refusal(403, "ModelArts.0210", "The project id in the request URL does not match the token.")
+    return _serve(store, handlers=_every(_bound_to_project), **options)
 
 
 VALID_SERVERS: tuple[ValidServer, ...] = (
@@ -200,26 +173,30 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
                 lambda: ReferenceService(JobStore(first_id=2**62 + 1), encoding="sample")),
     ValidServer("huge-integer-ids", "job ids above 2^53 as JSON integers",
                 lambda: ReferenceService(JobStore(first_id=2**60 + 1)), notes="T3.job_id.range"),
-    ValidServer("mixed-encoding", "job_id quoted, status and create_time integers", _server(MixedEncoding)),
+    ValidServer("mixed-encoding", "job_id quoted, status and create_time integers", _server(rewrite=_mixed_encoding)),
     ValidServer("sample-encoding", "every number quoted, as the create page's sample", lambda: ReferenceService(JobStore(), encoding="sample")),
-    ValidServer("refuses-unknown-members", "an unknown member is refused", _server(RefusesUnknownMembers)),
-    ValidServer("null-description-absent", '"job_desc": null taken as absent', _server(NullDescriptionIsAbsent)),
-    ValidServer("forbids-wrong-token", "403 for a wrong token", _server(ForbidsWrongToken, token=TOKEN), token=TOKEN),
-    ValidServer("duplicate-is-409", "409 Conflict with ModelArts.0103 for a name in use", _server(DuplicateIsConflict)),
+    ValidServer("refuses-unknown-members", "an unknown member is refused",
+                _server(handlers={"create": _refuses_unknown_members})),
+    ValidServer("null-description-absent", '"job_desc": null taken as absent',
+                _server(handlers={"create": _null_description_is_absent})),
+    ValidServer("forbids-wrong-token", "403 for a wrong token", _server(token=TOKEN, rewrite=_forbids_wrong_token),
+                token=TOKEN),
+    ValidServer("duplicate-is-409", "409 Conflict with ModelArts.0103 for a name in use",
+                _server(rewrite=_duplicate_is_conflict)),
     ValidServer("charset-and-newer-members", "charset in the content type, service_url in the body",
-                _server(CharsetAndNewerMembers)),
-    ValidServer("quota-of-12-jobs", "ModelArts.0106 after 12 jobs", _server(Quota)),
+                _server(rewrite=_charset_and_newer_members)),
+    ValidServer("quota-of-12-jobs", "ModelArts.0106 after 12 jobs", _server(handlers={"create": _quota})),
     ValidServer("throttling-gateway", "429 APIGW.0308 past 25 requests a second, Retry-After: 1",
-                _server(ThrottlingGateway), throttles=True),
+                _throttling_gateway(), throttles=True),
     ValidServer("throttling-gateway-http-date", "429 past 25 requests a second, Retry-After as an HTTP date",
-                _server(ThrottlingGateway, retry_after="date"), throttles=True),
+                _throttling_gateway("date"), throttles=True),
     ValidServer("throttling-gateway-no-retry-after", "429 past 25 requests a second, no Retry-After",
-                _server(ThrottlingGateway, retry_after=None), throttles=True),
-    ValidServer("slow", "60 ms of latency on every answer", _server(Slow), latency=True),
+                _throttling_gateway(None), throttles=True),
+    ValidServer("slow", "60 ms of latency on every answer", _server(handlers=_every(_slow)), latency=True),
     ValidServer("decorated-answers", "application/json;charset=UTF-8, X-Request-Id, extra members in every body",
-                _server(Decorated)),
+                _server(rewrite=_decorated)),
     ValidServer("unknown-status-lists-nothing", "a status filter naming no status answers an empty list",
-                _server(UnknownStatusListsNothing), warns="L.status_query"),
+                lambda: UnknownStatusListsNothing(JobStore()), warns="L.status_query"),
     ValidServer("project-bound-token", "the token works in its project only; elsewhere 403 ModelArts.0210",
-                _server(ProjectBoundToken, token=TOKEN), token=TOKEN),
+                lambda: ProjectBoundToken(JobStore(), token=TOKEN), token=TOKEN),
 )

@@ -102,17 +102,18 @@ def seconds(text: str) -> float:
     return value
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int:
+    """The command; `store` is the class of its job store (a test's store, in tests/lazy_commit_server.py)."""
     args = parse_args(argv)
     options = dict(encoding=args.encoding, token=args.token, init_seconds=args.init_seconds,
                    waiting_seconds=args.waiting_seconds, killing_seconds=args.killing_seconds,
                    job_count_limit=args.job_count_limit, quotas=args.quotas, ak=args.ak or None, sk=args.sk or None)
     if args.freedoms is None:
-        service = ReferenceService(JobStore(args.db, args.first_job_id, args.job_id_step), **options)
+        service = ReferenceService(store(args.db, args.first_job_id, args.job_id_step), **options)
     else:
         seed, enabled = 1 if args.seed is None else args.seed, args.freedoms - args.freedoms_off
-        service = FreedomsService(store_for(args.db, seed, enabled, args.first_job_id, args.job_id_step), **options,
-                                  seed=seed, enabled=enabled)
+        service = FreedomsService(store_for(args.db, seed, enabled, args.first_job_id, args.job_id_step, store),
+                                  **options, seed=seed, enabled=enabled)
     sock = bind(args.host, args.port)
     url = url_of(sock)
     app = service.app(tuple(args.cors_origin))

@@ -8,8 +8,8 @@ off by name. The server counts how often it used each one, and how (`exercised`)
 answers with the freedoms each used (`log`), for a client developer to see what broke their client.
 
 The freedoms (FREEDOMS) are applied to the finished answer (FreedomsGateway, around the reference
-app), except the slow status changes, which stretch each job's clock (FreedomsService.status_of). Every
-answer stays conforming: the suite passes this mode.
+app), except the slow status changes, which stretch each job's clock (SlowStatus, the service's job clock).
+Every answer stays conforming: the suite passes this mode.
 """
 
 from __future__ import annotations
@@ -19,11 +19,12 @@ import random
 import uuid
 from collections import Counter, deque
 from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from .app import DUPLICATE_NAME, ReferenceService
+from .app import JobClock, ReferenceService
 from .store import Job, JobStore
 
 FREEDOMS: dict[str, str] = {
@@ -64,17 +65,36 @@ def parse_names(text: str) -> set[str]:
     return names
 
 
-def store_for(path: str, seed: int, enabled: set[str], first_id: int = 1, id_step: int = 1) -> JobStore:
+def store_for(path: str, seed: int, enabled: set[str], first_id: int = 1, id_step: int = 1,
+              store: type[JobStore] = JobStore) -> JobStore:
     """The job store; with big-ids, ids start above 2^53 and leave a seeded gap between jobs."""
     if "big-ids" in enabled:
         rng = random.Random(f"big-ids:{seed}")
         first_id, id_step = JS_SAFE_MAX + 1 + rng.randrange(1_000_000), rng.randrange(2, 100)
-    return JobStore(path, first_id, id_step)
+    return store(path, first_id, id_step)
+
+
+class SlowStatus(JobClock):
+    """slow-status: each job's clock runs 1 to SLOWEST times slower than the service's, by a factor seeded
+    per job."""
+
+    def __init__(self, *args: Any, seed: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.seed = seed
+
+    def status(self, job: Job, now: int) -> int:
+        status = super().status(job, now)
+        factor = 1 + random.Random(f"slow-status:{self.seed}:{job.job_id}").random() * (SLOWEST - 1)
+        slowed = super().status(job, job.since + int((now - job.since) / factor))
+        if slowed != status:
+            applied("slow-status:later")
+        return slowed
 
 
 class FreedomsService(ReferenceService):
     def __init__(self, store: JobStore, *args: Any, seed: int, enabled: set[str], **kwargs: Any) -> None:
-        super().__init__(store, *args, **kwargs)
+        slow = "slow-status" in enabled
+        super().__init__(store, *args, job_clock=partial(SlowStatus, seed=seed) if slow else JobClock, **kwargs)
         self.seed, self.enabled = seed, set(enabled)
         self.rng = random.Random(seed)
         self.exercised: Counter[str] = Counter()  # "freedom:how" -> answers that used it
@@ -85,16 +105,6 @@ class FreedomsService(ReferenceService):
         off = [name for name in FREEDOMS if name not in self.enabled]
         return (f"freedoms on (seed {self.seed}): {', '.join(n for n in FREEDOMS if n in self.enabled) or 'none'}"
                 + (f"; off: {', '.join(off)}" if off else ""))
-
-    def status_of(self, job: Job, now: int) -> int:
-        status = super().status_of(job, now)
-        if "slow-status" not in self.enabled:
-            return status
-        factor = 1 + random.Random(f"slow-status:{self.seed}:{job.job_id}").random() * (SLOWEST - 1)
-        slowed = super().status_of(job, job.since + int((now - job.since) / factor))
-        if slowed != status:
-            applied("slow-status:later")
-        return slowed
 
     def app(self, cors_origins: tuple[str, ...] = ()) -> ASGIApp:
         return FreedomsGateway(super().app(cors_origins), self)
@@ -158,7 +168,7 @@ class FreedomsGateway:
         while (await receive()).get("more_body", False):
             pass
         applied("throttle:429")
-        body = {"error_code": "APIGW.0308", "request_id": uuid.UUID(int=self.service.rng.getrandbits(128)).hex,
+        body = {"error_code": self.service.contract.errors.THROTTLED, "request_id": uuid.UUID(int=self.service.rng.getrandbits(128)).hex,
                 "error_msg": "The throttling threshold has been reached: policy user over ratelimit"}
         content = json.dumps(body).encode()
         self.record(scope, 429, content)
@@ -187,7 +197,8 @@ class FreedomsGateway:
         """The freedoms of one answer, in a fixed order (so a seed replays): the status of a refusal, the
         encoding of each quirk field, extra members. Returns the status to send."""
         enabled, rng = self.service.enabled, self.service.rng
-        if status == 400 and body.get("error_code") == DUPLICATE_NAME and "duplicate-409" in enabled:
+        duplicate = self.service.contract.errors.DUPLICATE_NAME
+        if status == 400 and body.get("error_code") == duplicate and "duplicate-409" in enabled:
             status = rng.choice((400, 409))
             applied(f"duplicate-409:{status}")
         if status == 401 and "auth-403" in enabled:
