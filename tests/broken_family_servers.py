@@ -22,7 +22,10 @@ How `breaks` is chosen:
 
 from __future__ import annotations
 
+import html
+import json
 import sys
+import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -298,6 +301,101 @@ class _NotAllowedCrashes(JobClock):
         return True
 
 
+# --- what a project in use shows: other people's jobs, read only -------------------------------------
+OTHERS = "colleague"  # the name prefix of the jobs of other users that a project of the catalogue holds
+
+
+def _holding(jobs: int, store: type[JobStore] = JobStore) -> Callable[[], JobStore]:
+    """A store whose project already holds `jobs` jobs of other users (made an hour ago), as a shared project
+    does: enough that a page of 10, 50 or 100 is a cut of them."""
+    def made() -> JobStore:
+        filled = store()
+        hour_ago = int(time.time() * 1000) - 3_600_000
+        for number in range(jobs):
+            filled.create(PROJECT, f"{OTHERS}-{number:04d}", f"a job of someone else, {number}", "/obs/theirs/",
+                          JobStatus.JOBSTAT_RUNNING, hour_ago + number)
+        return filled
+    return made
+
+
+PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"  # the suite's default project
+
+
+class _SortsNumbersAsText(JobStore):
+    """sortBy on job_id, create_time or status compares the values as text (a VARCHAR column): "10" < "9"."""
+
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        total, matching = super().select(project_id, _everything(query), status)
+        if query.sort_by in ("job_id", "create_time", "status"):
+            value = (lambda job: str(status(job))) if query.sort_by == "status" else (
+                lambda job: str(getattr(job, query.sort_by)))
+            matching.sort(key=lambda job: (value(job), job.job_id), reverse=query.order == "desc")
+        return total, _page(matching, query)
+
+
+async def _newest_first_by_default(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    """Without order, the list comes newest first (order=desc), not by the stated default (asc)."""
+    if "order" not in call.query:
+        call = replace(call, query=QueryParams([*call.query.multi_items(), ("order", "desc")]))
+    return await reference(call)
+
+
+async def _default_page_of_20(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+    """Without per_page, a page holds 20 jobs, not the stated default 10."""
+    if "per_page" not in call.query:
+        call = replace(call, query=QueryParams([*call.query.multi_items(), ("per_page", "20")]))
+    return await reference(call)
+
+
+class _PagesOfFifty(JobStore):
+    """per_page is taken, but no page holds more than 50 jobs (a LIMIT 50 left in the query)."""
+
+    def select(self, project_id: str, query: ListQuery, status: Status) -> tuple[int, list[Job]]:
+        total, page = super().select(project_id, query, status)
+        return total, page[:50]
+
+
+def _texts_changed(change: Callable[[str], str]) -> Callable[[Call, Answer], Answer]:
+    """The details and each listed job show job_desc changed by `change` (escaped, trimmed) from what was sent."""
+    def rewrite(call: Call, answer: Answer) -> Answer:
+        if answer.status != 200 or not isinstance(answer.body, dict):
+            return answer
+        if call.operation == "details":
+            return replace(answer, body={**answer.body, "job_desc": change(answer.body["job_desc"])})
+        if call.operation == "list":
+            return replace(answer, body={**answer.body, "jobs": [{**job, "job_desc": change(job["job_desc"])}
+                                                                 for job in answer.body["jobs"]]})
+        return answer
+    return rewrite
+
+
+def _refusals_as_html(call: Call, answer: Answer) -> Answer:
+    """Refusals carry the JSON failure body under Content-Type text/html (an error page template's)."""
+    if 400 <= answer.status < 500 and isinstance(answer.body, dict):
+        return Answer(answer.status, json.dumps(answer.body).encode(), {"Content-Type": "text/html; charset=utf-8"})
+    return answer
+
+
+# --- stop, restart and delete that never work, and routes that are not there ---------------------------
+def _never(operation: str) -> type[JobClock]:
+    """A job clock that refuses `operation` in every state (ModelArts.0105), where the pages imply it is done."""
+    class Never(JobClock):
+        def allows(self, asked: str, status: int) -> bool:
+            return asked != operation and super().allows(asked, status)
+    return Never
+
+
+def _route_gone(operation: str, status: int) -> Callable[[], ReferenceService]:
+    """The operation's route was never wired: the framework answers `status` with a plain-text page of its own
+    (404 Not Found, or 405 where another method of the path is routed), not the failure body."""
+    def rewrite(call: Call, answer: Answer) -> Answer:
+        if call.operation is None and answer.status in (404, 405) and call.path.endswith(f"/{operation}"):
+            return Answer(status, b"Not Found" if status == 404 else b"Method Not Allowed",
+                          {"Content-Type": "text/plain"})
+        return answer
+    return _server(handlers={operation: None}, rewrite=rewrite)
+
+
 # --- the catalogue, by requirement ----------------------------------------------------------------
 FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # D.round_trip (a job that exists is in no list page)
@@ -319,10 +417,22 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("per-page-ignored", "L.pagination",
                  "per_page is validated but every page holds up to 10 jobs",
                  _server(store=_ignoring(per_page=10))),
+    BrokenServer("default-page-of-20", "L.pagination",
+                 "a list without per_page holds 20 jobs, not the stated default 10 (the project holds 40 jobs of "
+                 "other users)", _server(store=_holding(40), handlers={"list": _default_page_of_20})),
+    BrokenServer("pages-of-at-most-50", "L.pagination",
+                 "per_page is taken but no page holds more than 50 jobs (the project holds 120 jobs of other users)",
+                 _server(store=_holding(120, _PagesOfFifty))),
     # L.sort
     BrokenServer("sort-ignored", "L.sort",
                  "sortBy and order are validated but the jobs always come by job_id ascending",
                  _server(store=_ignoring(sort_by="job_id", order="asc"))),
+    BrokenServer("sort-numbers-as-text", "L.sort",
+                 "job_id, create_time and status are ordered as text: job 10 comes before job 9",
+                 _server(store=_SortsNumbersAsText)),
+    BrokenServer("default-order-newest-first", "L.sort",
+                 "a list without order comes newest first, not by the stated default (ascending)",
+                 _server(handlers={"list": _newest_first_by_default})),
     # L.query_valid (a valid edge refused) and REF.no_5xx on a valid value
     BrokenServer("per-page-1-refused", "L.query_valid",
                  "per_page must be at least 2 (an off-by-one lower bound): per_page=1 is refused",
@@ -366,6 +476,17 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("unknown-id-details-200-empty", "D.unknown_id",
                  "details of an id that names no job answer 200 with an empty body",
                  _server(rewrite=_empty_details_of_unknown_id)),
+    # D.round_trip: texts read back changed
+    BrokenServer("description-html-escaped", "D.round_trip",
+                 "details and list show job_desc HTML-escaped (&lt;b&gt;): not the text that was sent",
+                 _server(rewrite=_texts_changed(html.escape))),
+    BrokenServer("description-trimmed", "D.round_trip",
+                 "details and list show job_desc with its leading and trailing spaces trimmed",
+                 _server(rewrite=_texts_changed(str.strip))),
+    # REF.content_type
+    BrokenServer("refusals-as-text-html", "REF.content_type",
+                 "refusals carry the JSON failure body under Content-Type text/html",
+                 _server(rewrite=_refusals_as_html)),
     # M.effect
     BrokenServer("modify-not-applied", "M.effect",
                  "the modify's UPDATE binds its parameters in the wrong order and ignores the row count: "
@@ -401,6 +522,22 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("restart-does-nothing", "SR.stop_restart",
                  "the restart answers success but the job stays stopped",
                  _server(job_clock=_RestartDoesNothing)),
+    BrokenServer("stop-always-refused", "SR.stop_restart",
+                 "every stop is refused with ModelArts.0105, whatever the job's state: no job can be stopped",
+                 _server(job_clock=_never("stop"))),
+    BrokenServer("restart-always-refused", "SR.stop_restart",
+                 "every restart is refused with ModelArts.0105, an ended job's too",
+                 _server(job_clock=_never("restart"))),
+    BrokenServer("stop-route-missing", "SR.stop_restart",
+                 "the stop route was never wired: POST .../stop answers the framework's plain 404 Not Found",
+                 _route_gone("stop", 404)),
+    BrokenServer("restart-route-405", "SR.stop_restart",
+                 "the restart route takes no POST: POST .../restart answers 405 Method Not Allowed",
+                 _route_gone("restart", 405)),
+    # DEL.effect, a delete that is never done
+    BrokenServer("delete-always-refused", "DEL.effect",
+                 "every delete is refused with ModelArts.0105, a stopped job's too",
+                 _server(job_clock=_never("delete"))),
     # SR.not_allowed
     BrokenServer("restart-route-missing", "SR.not_allowed",
                  "no restart route: a restart of a job that exists answers 404 ModelArts.0102 (no such job)",

@@ -17,7 +17,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .create import create_body_problems
 from .exchange import NO_BODY, Exchange
-from .family import QUERY_RANGES, modify_problems, query_problems
+from .family import modify_problems, query_problems
 from .findings import Findings
 
 # The family's calls by method and path; a base path before /v1 (a gateway's prefix) is allowed.
@@ -31,7 +31,6 @@ WITH_BODY = ("create", "modify")  # the calls whose request carries a JSON body
 CREATE_RULES = ("T2.body.json_object", "T2.job_name.type", "T2.job_name.length", "T2.job_name.charset",
                 "T2.job_name.ascii", "T2.job_desc.type", "T2.job_desc.length", "T2.train_url.required",
                 "T2.train_url.type", "T2.train_url.obs_path")
-LIST_PARAMETERS = ("status", *QUERY_RANGES)
 SIGNATURE_SCHEME = "SDK-HMAC-SHA256 "
 
 
@@ -90,11 +89,11 @@ def judge_body(findings: Findings, exchange: Exchange, call: str) -> None:
                    f"{call} body sent as {declared or '(no Content-Type)'!r}, not application/json", exchange)
     body = request_json(exchange)
     if call == "modify":
-        wrong = modify_problems(body)
+        wrong = modify_problems(body, findings.contract)
         findings.check("M.job_desc", not wrong, f"modify body {exchange.request_body[:120]!r} is not an object with "
                        "job_desc, a string of 0 to 256 characters", exchange)
         return
-    problems = dict(create_body_problems(body))
+    problems = dict(create_body_problems(body, findings.contract))
     # A member judged wrong by one rule is not judged by its others (job_name: type, then length, then charset).
     broken_members = {rule.rsplit(".", 1)[0] for rule in problems}
     for rule in CREATE_RULES:
@@ -106,12 +105,13 @@ def judge_body(findings: Findings, exchange: Exchange, call: str) -> None:
 
 def judge_query(findings: Findings, exchange: Exchange) -> None:
     pairs = query_pairs(exchange)
-    problems = [problem for name, value in pairs for problem in query_problems({name: value})]
+    problems = [problem for name, value in pairs for problem in query_problems({name: value}, findings.contract)]
     for rule in ("L.query_range", "L.status_query"):
         broken = [message for requirement, message in problems if requirement == rule]
         if broken or rule == "L.query_range" or any(name == "status" for name, _ in pairs):
             findings.check(rule, not broken, f"list query: {'; '.join(broken)}", exchange)
-    unknown = sorted({name for name, _ in pairs} - set(LIST_PARAMETERS))
+    named = findings.contract.list_parameters
+    unknown = sorted({name for name, _ in pairs} - set(named))
     if unknown:
         findings.note("L.query_range", f"list query parameter(s) {', '.join(unknown)} are not the sheet's "
-                      f"({', '.join(LIST_PARAMETERS)}): a server may ignore them", exchange)
+                      f"({', '.join(named)}): a server may ignore them", exchange)
