@@ -45,15 +45,28 @@ def status_of(jobs: Jobs, job_id: Any) -> int | None:
     return as_int(body.get("status")) if isinstance(body, dict) else None
 
 
+def shows_again(jobs: Jobs, job_id: Any, deadline: float) -> bool:
+    """A delete answered 404: whether the job's details show it before `deadline` (the server shows a new job only
+    a while after its create), or it is gone indeed."""
+    while time.monotonic() < deadline:
+        if jobs.details(job_id).status != 404:
+            return True
+        time.sleep(POLL_INTERVAL)
+    return False
+
+
 def delete_job(jobs: Jobs, contract: Contract, job_id: Any, name: str | None, seconds: float) -> str | None:
     """Delete one job of the run, stopping it first if its state forbids the delete (and waiting, within `seconds`,
-    for it to end); None once the delete is accepted (a 404: it is gone already), otherwise why the job is left.
+    for it to end); None once the delete is accepted (a 404: gone already, unless the job shows within `seconds`,
+    when it is deleted then), otherwise why the job is left.
     That it is no longer shown is seen to at the end (confirm_gone), for all the run's jobs at once."""
     deadline = time.monotonic() + seconds
     stopped = False
     try:
         while True:
             exchange = jobs.delete(job_id)
+            if exchange.status == 404 and shows_again(jobs, job_id, deadline):
+                continue  # a job not shown yet (a create the server has not finished), now shown: delete it
             if 200 <= exchange.status < 300 or exchange.status == 404:
                 jobs.target.deleting(job_id)
                 return None

@@ -184,6 +184,7 @@ class Target:
         for retry in range(THROTTLE_RETRIES + 1):
             exchange = self._send_once(method, url, content, token, signed)
             if exchange.status not in THROTTLED:
+                self.note_delete(method, path, exchange)
                 return exchange
             delay = retry_after(exchange.response_headers.get("retry-after", ""))
             delay = THROTTLE_BACKOFF[min(retry, len(THROTTLE_BACKOFF) - 1)] if delay is None else delay
@@ -339,6 +340,12 @@ class Target:
         if self.ledger is not None and key is not None:
             self.ledger.created(key, shown)
         return shown if shown is not None else f"(no id: {name})"
+
+    def note_delete(self, method: str, path: str, exchange: Exchange) -> None:
+        """A delete of one of the run's jobs that the server accepted, whichever check sent it: the job is going."""
+        match = JOB_PATH.fullmatch(path)
+        if method == "DELETE" and match is not None and 200 <= exchange.status < 300 and self.owns(match["job_id"]):
+            self.deleting(match["job_id"])
 
     def deleting(self, job_id: Any) -> None:
         """The server accepted the job's delete: it no longer counts against MAX_ALIVE; it stays in the ledger until

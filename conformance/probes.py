@@ -44,7 +44,8 @@ class RunState:
     family: bool | str = True  # True, or why the family's checks do not apply
     job_ids: dict[int, str] = field(default_factory=dict)
     lags: list[tuple[str, float]] = field(default_factory=list)
-    kept: dict[str, CreatedJob] = field(default_factory=dict)  # jobs one check made for a later one
+    kept: dict[str, CreatedJob] = field(default_factory=dict)  # a job one check made for a later one, by its name
+    planned: set[str] = field(default_factory=set)  # the function names of the checks the plan lets run
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def record_lag(self, what: str, seconds: float) -> None:
@@ -182,17 +183,20 @@ class Probe:
             raise CheckSkipped(f"the modify was not done: {exchange.describe_response(160)}")
         return CreatedJob(job.job_id, {**job.sent, "job_desc": desc}, job.answer)
 
-    def keep(self, key: str, job: CreatedJob) -> None:
-        """Leave the job alive, with its slot, for the check that calls take_kept(key)."""
+    def keep(self, job: CreatedJob, for_check: str) -> None:
+        """Leave the job alive, with its slot, for the check `for_check` (a function name), if that one will run;
+        it takes it with take_kept(), or the runner deletes it when that check ends."""
+        if for_check not in self.run.planned:
+            return
         self.target.hand_over(job.job_id)
         with self.run.lock:
-            self.run.kept[key] = job
+            self.run.kept[for_check] = job
         self.slots_kept += 1
 
-    def take_kept(self, key: str) -> CreatedJob | None:
-        """A job an earlier check kept: this check's now (deleted when it ends)."""
+    def take_kept(self) -> CreatedJob | None:
+        """The job an earlier check kept for this one: this check's now (deleted when it ends)."""
         with self.run.lock:
-            job = self.run.kept.pop(key, None)
+            job = self.run.kept.pop(self.check.function_name, None)
         if job is not None:
             self.target.take_over(self.check.name, job.job_id, job.name)
             self.slots_taken += 1

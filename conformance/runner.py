@@ -164,7 +164,10 @@ class Run:
     def plan(self, chosen: list[Check]) -> Plan:
         """The checks' shares of the budget, and a record for each, in definition order."""
         self.records = [CheckRecord(check, Findings(self.target.contract)) for check in chosen]
-        return Plan.of(chosen, self.settings, self.budget.max_alive, self.target.contract.vintage, self.results.by_id)
+        plan = Plan.of(chosen, self.settings, self.budget.max_alive, self.target.contract.vintage, self.results.by_id)
+        self.run_state.planned = {check.function_name for check in chosen
+                                  if check.name not in plan.skipped and check.name not in plan.cut_short}
+        return plan
 
     def run_checks(self, chosen: list[Check]) -> None:
         settings = self.settings
@@ -195,6 +198,21 @@ class Run:
         self.out.write("\n")
 
     def execute_check(self, check: Check, record: CheckRecord, plan: Plan, fan_out: ThreadPoolExecutor | None) -> None:
+        try:
+            self.judge_check(check, record, plan, fan_out)
+        finally:
+            self.let_go_of_kept(check)
+
+    def let_go_of_kept(self, check: Check) -> None:
+        """A job kept for this check that it did not take (it was cut short, or stopped early) goes, with its slot."""
+        with self.run_state.lock:
+            job = self.run_state.kept.pop(check.function_name, None)
+        if job is not None:
+            if self.run_state.family is True:
+                delete_job(Jobs(self.target), self.target.contract, job.job_id, job.name, self.settings.poll_seconds)
+            self.budget.release(1)
+
+    def judge_check(self, check: Check, record: CheckRecord, plan: Plan, fan_out: ThreadPoolExecutor | None) -> None:
         target, state = self.target, self.run_state
         if check.name in plan.skipped:
             record.findings.skip(plan.skipped[check.name])

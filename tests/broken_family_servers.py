@@ -321,6 +321,11 @@ def _holding(jobs: int, store: type[JobStore] = JobStore) -> Callable[[], JobSto
 PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"  # the suite's default project
 
 
+def _in_use(jobs: int, store: type[JobStore] = JobStore, **options: Any) -> Callable[[], ReferenceService]:
+    """A service whose project holds `jobs` jobs of other users, with room for the run's under its quota."""
+    return _server(store=_holding(jobs, store), job_count_limit=jobs + 100, quotas=jobs + 100, **options)
+
+
 class _SortsNumbersAsText(JobStore):
     """sortBy on job_id, create_time or status compares the values as text (a VARCHAR column): "10" < "9"."""
 
@@ -419,17 +424,17 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  _server(store=_ignoring(per_page=10))),
     BrokenServer("default-page-of-20", "L.pagination",
                  "a list without per_page holds 20 jobs, not the stated default 10 (the project holds 40 jobs of "
-                 "other users)", _server(store=_holding(40), handlers={"list": _default_page_of_20})),
+                 "other users)", _in_use(40, handlers={"list": _default_page_of_20})),
     BrokenServer("pages-of-at-most-50", "L.pagination",
                  "per_page is taken but no page holds more than 50 jobs (the project holds 120 jobs of other users)",
-                 _server(store=_holding(120, _PagesOfFifty))),
+                 _in_use(120, _PagesOfFifty)),
     # L.sort
     BrokenServer("sort-ignored", "L.sort",
                  "sortBy and order are validated but the jobs always come by job_id ascending",
                  _server(store=_ignoring(sort_by="job_id", order="asc"))),
     BrokenServer("sort-numbers-as-text", "L.sort",
-                 "job_id, create_time and status are ordered as text: job 10 comes before job 9",
-                 _server(store=_SortsNumbersAsText)),
+                 "job_id, create_time and status are ordered as text: job 10 comes before job 9 (ids from 8)",
+                 _server(store=lambda: _SortsNumbersAsText(first_id=8))),
     BrokenServer("default-order-newest-first", "L.sort",
                  "a list without order comes newest first, not by the stated default (ascending)",
                  _server(handlers={"list": _newest_first_by_default})),

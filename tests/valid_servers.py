@@ -23,11 +23,12 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from modelarts_vj.contract import SEED
-from modelarts_vj.server.app import Answer, Call, Handler, ReferenceService, Refusal
-from modelarts_vj.server.store import JobStore
+from modelarts_vj.server.app import Answer, Call, Handler, JobClock, ReferenceService, Refusal
+from modelarts_vj.server.store import Job, JobStore, ListQuery
 
 # The same building blocks as the broken servers': a fresh store for every run.
-from .broken_servers import ERRORS, _every, _payload, _rewriting, _serve, _server, _with_body
+from .broken_family_servers import _in_use
+from .broken_servers import ERRORS, Wrap, _every, _payload, _rewriting, _serve, _server, _with_body
 
 TOKEN = "valid-token-42"
 
@@ -42,6 +43,7 @@ class ValidServer:
     warns: str | None = None  # a SHOULD it breaks: conformant with a warning, non-conformant when strict
     throttles: bool = False  # answers some requests 429: the run must have met (and waited out) throttling
     latency: bool = False  # answers slowly: its run is long, mostly waiting
+    lag: bool = False  # shows a change only a while after it: the run notes the read lag it waited out
 
 
 # job_id quoted (as in the sample), status and create_time as integers (as in Table 3).
@@ -80,13 +82,6 @@ def _duplicate_is_conflict(call: Call, answer: Answer) -> Answer:
 # Content-Type with a charset, and the newer pages' service_url in the success body.
 _charset_and_newer_members = _rewriting("create", 200, lambda body: Answer(
     200, {**body, "service_url": "https://example.invalid/tensorboard/"}, {"Content-Type": "application/json; charset=utf-8"}))
-
-
-async def _quota(call: Call, reference: Handler, service: ReferenceService) -> Answer:
-    """At most 12 jobs per project, then ModelArts.0106 ("Error Codes", modelarts_03_0095)."""
-    if service.store.count() >= 12:
-        raise Refusal(400, ERRORS.QUOTA_EXCEEDED, "the maximum number of created resources has been exceeded")
-    return await reference(call)
 
 
 class _Throttle:
@@ -166,6 +161,66 @@ def ProjectBoundToken(store: JobStore, **options: Any) -> ReferenceService:
     return _serve(store, handlers=_every(_bound_to_project), **options)
 
 
+# --- a project in use ("Accounts in use"): what a real, shared project does ----------------------------
+def _quota_of_live_jobs(limit: int) -> Wrap:
+    """The project holds at most `limit` jobs at once: past them a create is refused with ModelArts.0106 ("Error
+    Codes", modelarts_03_0095)."""
+    async def create(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        if service.store.count() >= limit:
+            raise Refusal(400, ERRORS.QUOTA_EXCEEDED, "the maximum number of created resources has been exceeded")
+        return await reference(call)
+    return create
+
+
+class _StopBeforeDelete(JobClock):
+    """A job is deleted or restarted only once it has ended; while it is active both are refused (ModelArts.0105),
+    as the delete page's sample refuses a job being canceled and the restart page's a running one."""
+
+    def allows(self, operation: str, status: int) -> bool:
+        if operation in ("delete", "restart"):
+            return status in self.contract.ended
+        return super().allows(operation, status)
+
+
+class _ReadLag(JobStore):
+    """Create and modify are asynchronous: a new job shows in details and list, and a new description in them,
+    only `LAG_SECONDS` after the call (until then a new job is not found, and the old description shows)."""
+
+    LAG_SECONDS = 1.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.born: dict[int, float] = {}
+        self.pending: dict[int, tuple[str, float]] = {}  # job_id -> (the new description, when it shows)
+
+    def create(self, *args: Any, **kwargs: Any) -> Job:
+        job = super().create(*args, **kwargs)
+        self.born[job.job_id] = time.monotonic() + self.LAG_SECONDS
+        return job
+
+    def shown(self, job: Job) -> Job | None:
+        if self.born.get(job.job_id, 0) > time.monotonic():
+            return None
+        new, when = self.pending.get(job.job_id, (job.job_desc, 0.0))
+        return job if when > time.monotonic() else replace(job, job_desc=new)
+
+    def get(self, project_id: str, job_id: int) -> Job | None:
+        job = super().get(project_id, job_id)
+        return None if job is None else self.shown(job)
+
+    def select(self, project_id: str, query: ListQuery, status: Callable[[Job], int]) -> tuple[int, list[Job]]:
+        total, page = super().select(project_id, query, status)
+        kept = [job for job in (self.shown(job) for job in page) if job is not None]
+        return total - (len(page) - len(kept)), kept
+
+    def set_desc(self, project_id: str, job_id: int, job_desc: str) -> bool:
+        job = super().get(project_id, job_id)
+        if job is None:
+            return False
+        self.pending[job_id] = (job_desc, time.monotonic() + self.LAG_SECONDS)
+        return True
+
+
 VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("gappy-ids", "job ids 1000, 1007, 1014, ...",
                 lambda: ReferenceService(JobStore(first_id=1000, id_step=7))),
@@ -185,7 +240,13 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
                 _server(rewrite=_duplicate_is_conflict)),
     ValidServer("charset-and-newer-members", "charset in the content type, service_url in the body",
                 _server(rewrite=_charset_and_newer_members)),
-    ValidServer("quota-of-12-jobs", "ModelArts.0106 after 12 jobs", _server(handlers={"create": _quota})),
+    ValidServer("quota-of-10-live-jobs", "ModelArts.0106 while the project holds 10 jobs",
+                _server(handlers={"create": _quota_of_live_jobs(10)})),
+    ValidServer("project-of-150-jobs", "the project holds 150 jobs of other users", _in_use(150)),
+    ValidServer("stop-before-delete", "a delete or a restart of an active job is refused with ModelArts.0105",
+                _server(job_clock=_StopBeforeDelete)),
+    ValidServer("read-lag-of-a-second", "a new job, and a new description, shows in details and list 1 s later",
+                _server(store=_ReadLag), lag=True),
     ValidServer("throttling-gateway", "429 APIGW.0308 past 25 requests a second, Retry-After: 1",
                 _throttling_gateway(), throttles=True),
     ValidServer("throttling-gateway-http-date", "429 past 25 requests a second, Retry-After as an HTTP date",

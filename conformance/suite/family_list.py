@@ -13,7 +13,7 @@ from modelarts_vj.conformance.registry import checks
 from modelarts_vj.rules.family import as_int, judge_list_body, judge_ok, judge_order, judge_refused, same_id
 
 check = checks("family")
-GROUP = "group"  # the key under which the first member of the group waits for the rest
+GROUP_CHECK = "a_group_of_three_is_searched_paged_sorted_filtered_and_counted"  # family_group's, which takes the job
 
 
 def group_names(probe: Probe) -> tuple[str, list[str]]:
@@ -34,7 +34,7 @@ def the_first_member_of_a_group_is_made(probe: Probe) -> None:
     if judge_list_body(probe.findings, exchange) is not None:
         probe.findings.check("L.search", any(same_id(item.get("job_id"), job.job_id) for item in listed),
                              f"search_content={job.name!r} did not list job {job.job_id!r}", exchange)
-    probe.keep(GROUP, job)
+    probe.keep(job, GROUP_CHECK)
 
 
 
