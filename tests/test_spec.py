@@ -6,11 +6,13 @@ from __future__ import annotations
 import copy
 
 import pytest
+import yaml
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 
-from modelarts_vj.rules.requirements import BY_ID
+from modelarts_vj.rules.requirements import BY_ID, REQUIREMENTS, VINTAGES
+from modelarts_vj.spec import spec_path
 
 SEED_REQUEST = {"job_name": "visualization-job", "job_desc": "this is a visualization job", "train_url": "/obs/name/"}
 SEED_SUCCESS = {"is_success": True, "job_id": "10", "job_name": "visualization-job", "status": "1",
@@ -80,26 +82,18 @@ def test_nullable_is_never_used(any_spec):
     assert not [path for path, _ in walk(any_spec) if path and path[-1] == "nullable"]
 
 
-# The requirements the newer vintage's members introduce (spec/overlays/otc.yaml), which the rules layer
-# (modelarts_vj.rules.requirements) is yet to define; the seed names none of them.
-OTC_REQUIREMENTS = {"T2.job_type.value", "T2.flavor.code", "T2.schedule.shape", "T2.schedule.members",
-                    "T2.schedule.duration", "T3.service_url", "L.workspace_id"}
-
-
 def named_requirements(spec: dict) -> set[str]:
     return {rid for path, node in walk(spec) if path and path[-1] == "x-requirements" for rid in node}
 
 
-def test_requirement_ids_in_the_spec_exist(spec):
-    named = named_requirements(spec)
-    assert named, "the spec names no requirement"
-    assert not [rid for rid in named if rid not in BY_ID], "unknown requirement ids in the spec"
-
-
-def test_the_otc_spec_names_the_seed_s_requirements_and_its_own(spec, otc_spec):
-    named = named_requirements(otc_spec)
-    assert named - named_requirements(spec) == OTC_REQUIREMENTS
-    assert not named - BY_ID.keys() - OTC_REQUIREMENTS, "unknown requirement ids in the otc spec"
+@pytest.mark.parametrize("vintage", VINTAGES)
+def test_the_spec_and_the_requirements_name_the_same_ids(vintage):
+    """Both directions: every requirement that holds in a vintage is named where its rule sits in that vintage's
+    document (`x-requirements`), and every id a document names is a requirement of its vintage."""
+    named = named_requirements(yaml.safe_load(spec_path(vintage).read_text()))
+    holding = {requirement.id for requirement in REQUIREMENTS if vintage in requirement.vintages}
+    assert sorted(holding - named) == [], "requirements the spec does not name"
+    assert sorted(named - holding) == [], "ids the spec names that are no requirement of the vintage"
 
 
 def test_every_anchored_pattern_has_its_not_twin(any_spec):

@@ -1,6 +1,6 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 d25514755026b707f418543a289d7c1488ccf4a7767f4ce5def39baf850052a1)
-# source: spec/openapi.otc.yaml (sha256 7435aab3d2ecc315659bef86de57e261a7b01e833c3d4289c05ab9c5dc38c7d2)
+# source: spec/openapi.yaml (sha256 c7781337021f6b8127f92bb1f7058303df2c8d619fd3073212318a942c331621)
+# source: spec/openapi.otc.yaml (sha256 a15cd93f66531425db71e585ed95e01fc7da60bfdb92dc26d003b97d8e9ce7ab)
 # command: python tools/generate.py (tools/contract.py)
 """The contract's bounds and sets, for each vintage: GENERATED from the spec by `make generate`.
 
@@ -175,7 +175,7 @@ class Contract:
 
 SEED = Contract(
     vintage="seed",
-    spec_sha256="d25514755026b707f418543a289d7c1488ccf4a7767f4ce5def39baf850052a1",
+    spec_sha256="c7781337021f6b8127f92bb1f7058303df2c8d619fd3073212318a942c331621",
     job_name=Text(
         min_length=1,
         max_length=20,
@@ -313,7 +313,7 @@ SEED = Contract(
 
 OTC = Contract(
     vintage="otc",
-    spec_sha256="7435aab3d2ecc315659bef86de57e261a7b01e833c3d4289c05ab9c5dc38c7d2",
+    spec_sha256="a15cd93f66531425db71e585ed95e01fc7da60bfdb92dc26d003b97d8e9ce7ab",
     job_name=Text(
         min_length=1,
         max_length=20,

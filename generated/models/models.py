@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.yaml (sha256 d25514755026b707f418543a289d7c1488ccf4a7767f4ce5def39baf850052a1)
+# source: spec/openapi.yaml (sha256 c7781337021f6b8127f92bb1f7058303df2c8d619fd3073212318a942c331621)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations

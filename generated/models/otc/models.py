@@ -1,5 +1,5 @@
 # GENERATED FILE: do not edit. Regenerate with `make generate`.
-# source: spec/openapi.otc.yaml (sha256 7435aab3d2ecc315659bef86de57e261a7b01e833c3d4289c05ab9c5dc38c7d2)
+# source: spec/openapi.otc.yaml (sha256 a15cd93f66531425db71e585ed95e01fc7da60bfdb92dc26d003b97d8e9ce7ab)
 # command: python tools/generate.py (datamodel-codegen, options in pyproject.toml)
 
 from __future__ import annotations
