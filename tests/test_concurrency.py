@@ -5,6 +5,7 @@ caught. Servers of the tests' own, built through the reference server's seams, o
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass, field, replace
 
@@ -104,11 +105,20 @@ CATALOGUE = [*((entry, [*catalogue_args(entry), "--scope", "create", "--", "-m",
                if not (entry.throttles or entry.latency or entry.lag))]
 
 
+RUN_NAMES = re.compile(r"[Vv]jct[a-z0-9]{4}[\w-]*")  # a job name of the run: its prefix differs from run to run
+
+
 def kinds_of_failure(results: dict) -> dict[str, set[str]]:
-    """Per requirement, each kind of failure found (its message without the values: ids, names, numbers). How often
-    each is found may differ, as a status read again until it changes is judged each time."""
-    return {row["id"]: {message_pattern(group["message"]) for group in row["failures"]}
-            for row in results["requirements"]}
+    """Per requirement, each kind of failure found: its message without the values (ids, names of the run's jobs,
+    numbers) and without the answer it quotes (whose list holds whichever jobs are alive then). How often each is
+    found may differ, as a status read again until it changes is judged each time."""
+    return {row["id"]: {message_pattern(RUN_NAMES.sub("…", group["message"].split(", got ")[0]))
+                        for group in row["failures"]} for row in results["requirements"]}
+
+
+# Its bug hides whichever job is the newest at the moment: which checks meet it depends on the order the jobs are
+# made in, which concurrency changes (the verdict and every requirement's status do not).
+ORDER_DEPENDENT = {"list-hides-newest"}
 
 
 @pytest.mark.parametrize("entry,args", CATALOGUE, ids=[entry.name for entry, _ in CATALOGUE])
@@ -121,4 +131,5 @@ def test_one_request_at_a_time_gives_the_verdict_of_eight(tmp_path, entry, args)
         eight = conform(tmp_path / "eight", "--url", url, "--concurrency", "8", *args)
     assert one[0] == eight[0], f"{one[1]}\n{eight[1]}"
     assert statuses(one[2]) == statuses(eight[2])
-    assert kinds_of_failure(one[2]) == kinds_of_failure(eight[2])
+    if entry.name not in ORDER_DEPENDENT:
+        assert kinds_of_failure(one[2]) == kinds_of_failure(eight[2])

@@ -390,15 +390,16 @@ def links(html: str) -> list[str]:
     return [attrs["href"] for tag, attrs in parse(html).elements if tag == "a" and "href" in attrs]
 
 
-def test_requirements_page_shows_each_requirement_with_level_source_and_quote(rendered):
+def test_requirements_page_shows_each_requirement_with_level_vintages_source_and_quote(rendered):
     dom = rendered["requirements.html"]["dom"]
     rows = re.findall(r'<tr id="([^"]+)"', element_html(dom, "requirements-table", "table"))
     assert rows == [requirement.id for requirement in REQUIREMENTS]
     for requirement in REQUIREMENTS:
         row = element_html(dom, requirement.id, "tr")
-        id_cell, level, source, quote, statement = cells(row)
-        assert (id_cell, level, source, quote) == (requirement.id, requirement.level, requirement.source,
-                                                   requirement.quote)
+        id_cell, level, vintages, source, quote, statement = cells(row)
+        assert (id_cell, level, vintages, source, quote) == (requirement.id, requirement.level,
+                                                             ", ".join(requirement.vintages), requirement.source,
+                                                             requirement.quote)
         assert statement.startswith(requirement.statement)
         source_links = [href for href in links(row) if href.startswith("sources.html")]
         assert source_links == [f"sources.html#{PAGES[citation.page].doc_id}" for citation in requirement.sources]
