@@ -21,7 +21,7 @@ from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 from modelarts_vj.spec import spec_path
 
-from .test_client_conformance import started, stopped
+from .command_line_server import started, stopped
 from .test_reference_server import PATH
 
 SCHEDULE = OTC.schedule
