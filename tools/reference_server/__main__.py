@@ -46,7 +46,7 @@ from .store import JobStore
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="vj-reference-server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="freedoms:\n" + "\n".join(f"  {name:14} {text}" for name, text in FREEDOMS.items()))
+                                     epilog="freedoms:\n" + "\n".join(f"  {name:17} {text}" for name, text in FREEDOMS.items()))
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
