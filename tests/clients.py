@@ -34,6 +34,9 @@ PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"
 AK, SK = "CLIENTWALKAK00000000", "client-walk-secret-key-0123456789"
 STOPPED = {10, 11, 12, 13}
 RETRY_SECONDS = 0.5  # between two tries of a step, with Walk(retries=N): a throttled call, a new job not shown yet
+# How often an application written for a throttling, lagging cloud tries a step again: past a read lag, and past
+# a few 429s in a row.
+RETRIES = 4
 
 
 @dataclass

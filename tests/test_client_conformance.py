@@ -30,7 +30,7 @@ from modelarts_vj.server.store import JobStore
 
 from .broken_otc_servers import BROKEN_OTC_SERVERS
 from .broken_servers import BROKEN_SERVERS
-from .clients import AK, CLIENTS, PROJECT, SK, OtcClient, SdkClient, Walk
+from .clients import AK, CLIENTS, PROJECT, RETRIES, SK, OtcClient, SdkClient, Walk
 from .command_line_server import started, stopped
 from .hostile_targets import answering, huge, raw_server, silent
 from .test_reference_server_otc import SAMPLE as OTC_SAMPLE
@@ -97,7 +97,6 @@ def test_huaweicloudsdkcore_walks_the_family_through_the_proxy_with_nothing_foun
 # --- the freedoms mode ------------------------------------------------------------------------------
 SEEDS = (1, 2, 3, 4, 5)
 TOKEN = "freedoms-token-0123"
-WALK_RETRIES = 4  # RETRY_SECONDS apart: longer than a read lag, and than a few throttled answers in a row
 
 
 @pytest.fixture
@@ -115,7 +114,7 @@ def freedom_walks():
                 proxy, watch = proxied(url, credentials_required=True)
                 with proxy as proxy_url:
                     steps = Walk(client(proxy_url, TOKEN), log=lambda: list(service.log),
-                                 retries=WALK_RETRIES).run(f"walk-{seed}")
+                                 retries=RETRIES).run(f"walk-{seed}")
                     probe = Walk(client(proxy_url, TOKEN, wrong=True))
                     probe.run_step("wrong credential", lambda: probe.client.list("x"))
                     settle(watch, len(service.log))
