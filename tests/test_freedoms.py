@@ -13,7 +13,14 @@ import time
 import httpx
 import pytest
 
+from modelarts_vj.contract import OTC
 from modelarts_vj.models import CreateVisualizationJobResponse, Failure, ListVisualizationJobsResponse
+from modelarts_vj.models.otc import CreateVisualizationJobResponse as OtcCreated
+from modelarts_vj.models.otc import Failure as OtcFailure
+from modelarts_vj.models.otc import GetVisualizationJobResponse as OtcDetails
+from modelarts_vj.models.otc import ListVisualizationJobsResponse as OtcList
+from modelarts_vj.rules.traffic import Watch
+from modelarts_vj.server.client_report import JudgingClients
 from modelarts_vj.server.freedoms import (FREEDOMS, JS_SAFE_MAX, READ_LAG_SECONDS, FreedomsService, accepts_gzip,
                                          parse_names, store_for)
 from modelarts_vj.server.serving import serving_in_thread
@@ -223,3 +230,35 @@ def test_the_suite_passes_the_freedoms_mode_with_the_new_freedoms_on(tmp_path):
         code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN)  # so that auth-403 is met
     assert code == 0 and not failed(results), output
     assert {tag.split(":")[0] for tag in service.exercised} == enabled, dict(service.exercised)
+
+
+def test_the_client_report_shows_a_compressed_answer_as_json(tmp_path):
+    watch = Watch(answers=False, credentials_required=False)
+    service = freedoms("gzip-chunked", seed=2)
+    with serving_in_thread(JudgingClients(service.app(), watch)) as url, httpx.Client(base_url=url) as http:
+        for index in range(6):
+            http.post(PATH, json={"job_name": f"name-longer-than-20-{index}", "train_url": "/obs/"})
+    assert service.exercised["gzip-chunked:gzip"]
+    row = next(row for row in watch.client.table() if row["id"] == "T2.job_name.length")
+    shown = [example["response"] for group in row["failures"] for example in group["examples"]]
+    assert len(shown) == 6 and all('"error_code":"ModelArts.0101"' in text for text in shown), shown
+
+
+def test_the_otc_freedoms_mode_adds_only_members_its_answers_do_not_name():
+    enabled = {"extra-members", "huge-integers", "gzip-chunked"}
+    service = FreedomsService(store_for(":memory:", 4, enabled), seed=4, enabled=enabled, contract=OTC)
+    with serving_in_thread(service.app()) as url, httpx.Client(base_url=url) as http:
+        created = [http.post(PATH, json={**body(index), "schedule": [{"type": "stop", "time_unit": "HOURS",
+                                                                        "duration": 2}]}) for index in range(4)]
+        details = [http.get(f"{PATH}/{answer.json()['job_id']}") for answer in created]
+        listed = http.get(PATH)
+        refused = http.post(PATH, json={**body(9), "job_type": "Caffe"})
+    for answer in created:
+        OtcCreated.model_validate(answer.json())
+    for answer in details:  # remaining_duration is the newer samples' null, never an extra member's number
+        assert OtcDetails.model_validate(answer.json()).remaining_duration is None
+    OtcList.model_validate(listed.json())
+    assert "error_message" in refused.json() and refused.status_code == 400
+    added = {name for answer in [*created, *details, listed, refused] for name in answer.json()} - {
+        name for model in (OtcCreated, OtcDetails, OtcList, OtcFailure) for name in model.model_fields}
+    assert added and added <= {"request_id", "job_type", "flavor"}, added

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -48,6 +49,18 @@ COUNTS = ("job_total_count", "job_count_limit", "quotas")
 SECRET_HEADERS = {"x-auth-token": TOKEN_PLACEHOLDER, "x-subject-token": TOKEN_PLACEHOLDER,
                   "x-security-token": TOKEN_PLACEHOLDER, "cookie": "<COOKIE>", "proxy-authorization": "<CREDENTIALS>"}
 MIN_SECRET = 6  # shorter values are not searched for in texts: replacing them would garble the report
+
+
+def decoded(body: bytes, encoding: str) -> bytes:
+    """A compressed answer (Content-Encoding `encoding`) as the judge and a report must read it; what the client
+    gets stays as it was."""
+    encoding = encoding.strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        return body
+    try:
+        return zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body)  # gzip or zlib, by its header
+    except zlib.error:
+        return body
 
 
 def encoding_of(value: Any) -> str:
