@@ -34,7 +34,7 @@ help:
 	@echo "make generate            regenerate spec/openapi.otc.yaml (the overlay applied), generated/models and generated/contract"
 	@echo "make check               validate and lint both vintages' specs (Redocly, Spectral), check the generated files for drift"
 	@echo "make serve [PORT=8080]   run the reference server (SERVE_ARGS=\"--freedoms --seed N\": every freedom of the contract)"
-	@echo "make proxy TARGET=URL [PORT=8081] [PROFILE=either] [REPORT_DIR=reports/proxy]"
+	@echo "make proxy TARGET=URL [PORT=8081] [PROFILE=either] [VINTAGE=seed] [REPORT_DIR=reports/proxy]"
 	@echo "                         forward a client's traffic to URL and judge it both ways"
 	@echo "make bench               the suite beside plain schemathesis (writes tools/bench/results.md)"
 	@echo "make mutation            mutants of the reference server against the suite and schemathesis (tools/mutation/results.md)"
@@ -66,10 +66,11 @@ $(LINTERS): tools/lint/package.json tools/lint/package-lock.json
 serve: $(READY)
 	$(BIN)/vj-reference-server --port $(PORT) $(SERVE_ARGS)
 
-# PORT, PROFILE and REPORT_DIR as given on the command line, else the proxy's own defaults.
+# PORT, PROFILE, VINTAGE and REPORT_DIR as given on the command line, else the proxy's own defaults.
 proxy: $(READY)
 	$(BIN)/vj-proxy --target "$(TARGET)" --port $(if $(filter command line,$(origin PORT)),$(PORT),8081) \
 	  $(if $(filter command line,$(origin PROFILE)),--profile $(PROFILE)) \
+	  $(if $(filter command line,$(origin VINTAGE)),--vintage $(VINTAGE)) \
 	  $(if $(filter command line,$(origin REPORT_DIR)),--report-dir "$(REPORT_DIR)") $(PROXY_ARGS)
 
 conform: $(READY)

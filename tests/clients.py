@@ -14,7 +14,8 @@ went wrong, as an application would: the record then names one cause and records
 did what the application asked and read back what the server meant, or how it failed. A step is "ok"
 only when the value the client hands back is right (the job id the server gave, a status that is a job
 status, the description set), so a client that misreads an answer fails the step, not only one that
-raises.
+raises. `Walk(client, retries=N)` is an application written for a cloud that throttles and whose reads lag:
+it tries a step that went wrong again, up to N times, RETRY_SECONDS apart.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from .sdk_client import VisualizationJobClient
 PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"
 AK, SK = "CLIENTWALKAK00000000", "client-walk-secret-key-0123456789"
 STOPPED = {10, 11, 12, 13}
+RETRY_SECONDS = 0.5  # between two tries of a step, with Walk(retries=N): a throttled call, a new job not shown yet
+# How often an application written for a throttling, lagging cloud tries a step again: past a read lag, and past
+# a few 429s in a row.
+RETRIES = 4
 
 
 @dataclass
@@ -40,6 +45,7 @@ class Step:
     ok: bool
     detail: str  # what the client handed back, or the exception it raised
     answers: list[dict[str, Any]] = field(default_factory=list)  # the server's log of the step's answers, if kept
+    tries: int = 1
 
 
 class OtcClient:
@@ -122,20 +128,27 @@ def as_id(value: Any) -> int | None:
 class Walk:
     """One walk of the family by one client; `log` (the freedoms server's answer log) attributes each step."""
 
-    def __init__(self, client, log: Callable[[], list[dict[str, Any]]] | None = None, wait_seconds: float = 10) -> None:
-        self.client, self.log, self.wait_seconds = client, log, wait_seconds
+    def __init__(self, client, log: Callable[[], list[dict[str, Any]]] | None = None, wait_seconds: float = 10,
+                 retries: int = 0) -> None:
+        self.client, self.log, self.wait_seconds, self.retries = client, log, wait_seconds, retries
         self.steps: list[Step] = []
 
     def step(self, name: str, call: Callable[[], Any], check: Callable[[Any], str] = lambda _: "") -> Any:
-        """Run one step; `check` says what is wrong with the value the client handed back ("" when right)."""
+        """Run one step (tried again up to `retries` times while it goes wrong); `check` says what is wrong with the
+        value the client handed back ("" when right)."""
         seen = len(self.log()) if self.log else 0
-        try:
-            value = call()
-            wrong = check(value)
-            ok, detail = not wrong, wrong or repr(value)[:300]
-        except Exception as error:  # a client's failure, whatever its kind, is the record
-            value, ok, detail = None, False, f"{type(error).__name__}: {error}"[:600]
-        self.steps.append(Step(name, ok, detail, self.log()[seen:] if self.log else []))
+        for tries in range(1, self.retries + 2):
+            if tries > 1:
+                time.sleep(RETRY_SECONDS)
+            try:
+                value = call()
+                wrong = check(value)
+                ok, detail = not wrong, wrong or repr(value)[:300]
+            except Exception as error:  # a client's failure, whatever its kind, is the record
+                value, ok, detail = None, False, f"{type(error).__name__}: {error}"[:600]
+            if ok:
+                break
+        self.steps.append(Step(name, ok, detail, self.log()[seen:] if self.log else [], tries))
         if not ok:
             raise GaveUp(name)
         return value

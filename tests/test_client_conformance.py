@@ -12,7 +12,6 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -20,6 +19,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from modelarts_vj.contract import CONTRACTS, OTC, SEED
 from modelarts_vj.proxy.forward import Forwarder, make_proxy_server
 from modelarts_vj.rules.traffic import Watch
 from modelarts_vj.server.app import ReferenceService
@@ -28,9 +28,12 @@ from modelarts_vj.server.freedoms import FREEDOMS, FreedomsService, store_for
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 
+from .broken_otc_servers import BROKEN_OTC_SERVERS
 from .broken_servers import BROKEN_SERVERS
-from .clients import AK, CLIENTS, PROJECT, SK, OtcClient, SdkClient, Walk
+from .clients import AK, CLIENTS, PROJECT, RETRIES, SK, OtcClient, SdkClient, Walk
+from .command_line_server import started, stopped
 from .hostile_targets import answering, huge, raw_server, silent
+from .test_reference_server_otc import SAMPLE as OTC_SAMPLE
 
 pytestmark = pytest.mark.filterwarnings("ignore::Warning:openstack")  # openstacksdk's own deprecations
 
@@ -42,7 +45,7 @@ FAST = {"init_seconds": 0.05, "waiting_seconds": 0.05, "killing_seconds": 0.1}
 def proxied(target: str, **options):
     """vj-proxy in a thread in front of `target`: (context manager yielding its URL, its Watch)."""
     watch = Watch(answers=True, credentials_required=options.pop("credentials_required", False),
-                  profile=options.pop("profile", "either"))
+                  profile=options.pop("profile", "either"), contract=options.pop("contract", SEED))
     return serving_in_thread(Forwarder(target, watch, **options), make=make_proxy_server), watch
 
 
@@ -98,8 +101,10 @@ TOKEN = "freedoms-token-0123"
 
 @pytest.fixture
 def freedom_walks():
-    """Each client walks the freedoms mode once per seed through the proxy, then sends one request with a
-    wrong credential: {(client, seed): (service, steps, wrong-credential step, watch)}."""
+    """Each client walks the freedoms mode once per seed through the proxy, as an application that tries a step
+    again while it goes wrong (a throttled call, a new job not shown yet: so that the walk gets to every call),
+    then sends one request with a wrong credential: {(client, seed): (service, steps, wrong-credential step,
+    watch)}."""
     walks = {}
     for client in CLIENTS:
         for seed in SEEDS:
@@ -108,7 +113,8 @@ def freedom_walks():
             with serving_in_thread(service.app()) as url:
                 proxy, watch = proxied(url, credentials_required=True)
                 with proxy as proxy_url:
-                    steps = Walk(client(proxy_url, TOKEN), log=lambda: list(service.log)).run(f"walk-{seed}")
+                    steps = Walk(client(proxy_url, TOKEN), log=lambda: list(service.log),
+                                 retries=RETRIES).run(f"walk-{seed}")
                     probe = Walk(client(proxy_url, TOKEN, wrong=True))
                     probe.run_step("wrong credential", lambda: probe.client.list("x"))
                     settle(watch, len(service.log))
@@ -322,21 +328,9 @@ def test_the_proxy_writes_no_token_and_no_signature(tmp_path):
 
 
 # --- as users run them ---------------------------------------------------------------------------------
-def started(command: list[str], marker: str, **options) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, text=True, start_new_session=True, **options)
-    line = process.stdout.readline()
-    assert marker in line, line
-    return process, next(word for word in line.split() if word.startswith("http://"))
-
-
-def stopped(process: subprocess.Popen) -> str:
-    os.killpg(process.pid, signal.SIGTERM)
-    return process.communicate(timeout=30)[0]
-
-
 def test_the_server_with_freedoms_and_a_client_report_behind_make_proxy(tmp_path):
     server, url = started([str(ROOT / ".venv" / "bin" / "vj-reference-server"), "--port", "0", "--freedoms",
-                           "--freedoms-off", "throttle", "--seed", "7", "--client-report", str(tmp_path / "client")],
+                           "--freedoms-off", "throttle,huge-integers", "--seed", "7", "--client-report", str(tmp_path / "client")],
                           "listening on")
     try:
         assert "freedoms on (seed 7)" in server.stdout.readline()
@@ -363,3 +357,88 @@ def test_the_server_with_freedoms_and_a_client_report_behind_make_proxy(tmp_path
     for party in ("client", "server"):
         assert (tmp_path / "proxy" / party / "junit.xml").exists()
     assert "encoding of create.job_id: string 2" in proxy_output and "client: non-conformant" in proxy_output
+
+
+# --- the newer vintage (otc): the client report and the proxy judge by the server's vintage ------------------
+def newer_traffic(http: httpx.Client) -> None:
+    """A client of the newer pages: their sample create, then one create out of each newer rule (which the
+    client report must catch), then lists the newer pages allow (a page of 1000, the default workspace)."""
+    http.post(JOBS, json=OTC_SAMPLE)
+    for name, members in (("duration-25", {"schedule": {"type": "stop", "time_unit": "HOURS", "duration": 25}}),
+                          ("job-type-caffe", {"job_type": "Caffe"}), ("flavor-no-code", {"flavor": {}})):
+        http.post(JOBS, json={"job_name": name, "train_url": "/obs/", **members})
+    http.get(JOBS, params={"per_page": 1000, "workspace_id": "0"})
+
+
+@pytest.mark.parametrize("vintage,broken", [
+    ("otc", {"T2.schedule.duration", "T2.job_type.value", "T2.flavor.code"}),
+    # The create page's vintage knows none of the newer members (unknown ones, which a client may send), and
+    # holds a page to 100 jobs.
+    ("seed", {"L.query_range"}),
+])
+def test_the_client_report_judges_by_the_servers_vintage(tmp_path, vintage, broken):
+    contract = CONTRACTS[vintage]
+    watch = Watch(answers=False, credentials_required=False, contract=contract)
+    with serving_in_thread(JudgingClients(ReferenceService(JobStore(), contract=contract).app(), watch)) as url, \
+            httpx.Client(base_url=url) as http:
+        newer_traffic(http)
+    assert set(failed(watch.client)) == broken, failed(watch.client)
+    assert ("T2.schedule.duration" in watch.client.by_id) is (vintage == "otc")
+
+
+def test_the_proxy_judges_both_parties_by_the_vintage_given():
+    """The same traffic to the otc reference server: by the otc contract, only the client's three bad creates are
+    wrong; by the seed's, the server's every refusal misspells error_msg and its page of 1000 is out of range."""
+    watches = {}
+    for vintage, contract in CONTRACTS.items():
+        with serving_in_thread(ReferenceService(JobStore(), contract=OTC).app()) as url:
+            proxy, watch = proxied(url, contract=contract)
+            with proxy as proxy_url, httpx.Client(base_url=proxy_url) as http:
+                newer_traffic(http)
+                settle(watch, 5)
+        watches[vintage] = watch
+    assert failed(watches["otc"].server) == {}, failed(watches["otc"].server)
+    assert set(failed(watches["otc"].client)) == {"T2.schedule.duration", "T2.job_type.value", "T2.flavor.code"}
+    assert watches["otc"].server.by_id["L.workspace_id"].passes == 1
+    assert {"T3.failure.body", "L.query_range"} <= set(failed(watches["seed"].server)), failed(watches["seed"].server)
+
+
+# What the proxy can see of a broken otc server from a client's traffic alone: what it accepts that the newer
+# rules refuse, and what it answers wrongly (a refusal of a valid body it cannot tell from a full quota).
+SEEN_BY_THE_PROXY = ("any-job-type-accepted", "flavor-without-code-accepted", "duration-25-accepted",
+                     "schedule-without-time-unit-accepted", "service-url-a-number", "workspace-id-refused",
+                     "failure-spelled-error-msg")
+
+
+@pytest.mark.parametrize("name", SEEN_BY_THE_PROXY)
+def test_the_otc_proxy_reports_a_broken_otc_servers_rule(name):
+    broken = next(entry for entry in BROKEN_OTC_SERVERS if entry.name == name)
+    with serving_in_thread(broken.service().app()) as url:
+        proxy, watch = proxied(url, contract=OTC)
+        with proxy as proxy_url, httpx.Client(base_url=proxy_url) as http:
+            newer_traffic(http)
+            http.post(JOBS, json={"job_name": "no-unit", "train_url": "/obs/",
+                                  "schedule": {"type": "stop", "duration": 1}})
+            settle(watch, 6)
+    assert broken.breaks in failed(watch.server), (broken.breaks, failed(watch.server))
+
+
+def test_the_otc_server_with_a_client_report_behind_make_proxy_vintage_otc(tmp_path):
+    server, url = started([str(ROOT / ".venv" / "bin" / "vj-reference-server"), "--port", "0", "--vintage", "otc",
+                           "--client-report", str(tmp_path / "client")], "vintage=otc")
+    try:
+        proxy, proxy_url = started(["make", "-s", "proxy", f"TARGET={url}", "PORT=0", "VINTAGE=otc",
+                                    f"REPORT_DIR={tmp_path / 'proxy'}"], "vintage=otc")
+        try:
+            with httpx.Client(base_url=proxy_url) as http:
+                newer_traffic(http)
+        finally:
+            proxy_output = stopped(proxy)
+    finally:
+        stopped(server)
+    client = json.loads((tmp_path / "client" / "results.json").read_text())
+    assert {row["id"] for row in client["requirements"] if row["status"] == "fail"} == {
+        "T2.schedule.duration", "T2.job_type.value", "T2.flavor.code"}, client["provenance"]["verdict"]
+    assert "server: conformant" in proxy_output and "client: non-conformant" in proxy_output, proxy_output
+    proxied_server = json.loads((tmp_path / "proxy" / "server" / "results.json").read_text())
+    assert proxied_server["provenance"]["vintage"] == "otc"

@@ -1,12 +1,15 @@
 """vj-proxy: forward a client's traffic to a visualization-job server unchanged, and judge it both ways.
 
-    vj-proxy --target https://modelarts.example.com [--port 8081] [--profile either] [--report-dir DIR]
+    vj-proxy --target https://modelarts.example.com [--port 8081] [--profile either] [--vintage seed|otc]
+             [--report-dir DIR]
 
 Point the client at the proxy (http://127.0.0.1:8081) instead of the server. Every exchange is judged by
 the conformance suite's rules: the client's request (Table 2, the modify body, the list query's ranges,
 Content-Type, credentials) and the server's answer (Table 3 with the quirk's encoding per --profile,
 refusals and their failure body, the list and details bodies, job_id unique over the run, create_time
-near the proxy's clock). The proxy sends no request of its own. It writes the client's and the server's
+near the proxy's clock), each by the contract of --vintage: seed (the create page's vintage, the default) or
+otc (Open Telekom Cloud's newer pages: job_type, flavor and schedule in a create, error_message in every
+failure, workspace_id and pages of up to 1000 jobs in the list). The proxy sends no request of its own. It writes the client's and the server's
 reports (results.json, results.html, junit.xml) into DIR/client and DIR/server every few seconds and on
 exit (Ctrl-C or SIGTERM), and prints in which encoding each quirk field arrived. Tokens and signatures
 are redacted in everything it writes.
@@ -24,6 +27,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from modelarts_vj import __version__
+from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules.traffic import Watch
 from modelarts_vj.server.serving import bind, url_of
 
@@ -41,6 +45,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", choices=PROFILES, default="either",
                         help="the quirk's encoding the server must use: either, documented (integers) or sample "
                              "(quoted digits); default either")
+    parser.add_argument("--vintage", choices=list(CONTRACTS), default="seed",
+                        help="the contract both parties are judged by: seed (the create page's vintage; the default) "
+                             "or otc (Open Telekom Cloud's newer pages)")
     parser.add_argument("--report-dir", default="reports/proxy", help="where the reports go (default reports/proxy)")
     parser.add_argument("--report-seconds", type=float, default=5.0, help="write the reports this often (default 5)")
     parser.add_argument("--timeout", type=float, default=60.0,
@@ -65,15 +72,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     required = args.credentials == "required" or (args.credentials == "auto" and args.target.startswith("https:"))
     watch = Watch(answers=True, credentials_required=required, profile=args.profile, skew_seconds=args.skew_seconds,
-                  strict=args.strict)
+                  strict=args.strict, contract=CONTRACTS[args.vintage])
     sock = bind(args.host, args.port)
     sock.listen(2048)  # a client told the URL may connect at once, and waits in the backlog until uvicorn serves
     url = url_of(sock)
     report_dir = Path(args.report_dir)
     provenance = {"report": "vj-proxy", "suite_version": __version__, "target": args.target, "proxy": url,
+                  "vintage": args.vintage,
                   "host_header": args.host_header, "timeout_seconds": args.timeout}
     # The first line on stdout tells a parent process where to connect.
-    print(f"vj-proxy on {url} -> {args.target} (profile={args.profile}, credentials "
+    print(f"vj-proxy on {url} -> {args.target} (vintage={args.vintage}, profile={args.profile}, credentials "
           f"{'required' if required else 'optional'}, reports in {report_dir})", flush=True)
 
     stopped = threading.Event()

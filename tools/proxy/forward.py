@@ -22,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import zlib
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -30,7 +29,7 @@ import uvicorn
 from yarl import URL
 
 from modelarts_vj.rules.exchange import Exchange
-from modelarts_vj.rules.traffic import Watch
+from modelarts_vj.rules.traffic import Watch, decoded
 
 KEPT_BYTES = 1 << 20  # of each body, what the judge sees
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -177,17 +176,6 @@ async def stream(start: bytearray, receive) -> AsyncIterator[bytes]:
         yield message.get("body", b"")
         if not message.get("more_body", False):
             return
-
-
-def decoded(body: bytes, encoding: str) -> bytes:
-    """A compressed answer as the judge must read it (what the client gets stays as it was)."""
-    encoding = encoding.strip().lower()
-    if encoding not in ("gzip", "x-gzip", "deflate"):
-        return body
-    try:
-        return zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body)  # gzip or zlib, by its header
-    except zlib.error:
-        return body
 
 
 async def answer_error(send, status: int, cause: str) -> None:

@@ -1,9 +1,13 @@
 """vj-reference-server: the reference implementation of the visualization-job API.
 
-    vj-reference-server --port 8080 --encoding documented|sample [--token T] [--ak AK --sk SK]
+    vj-reference-server --port 8080 --encoding documented|sample [--vintage seed|otc] [--token T] [--ak AK --sk SK]
                         [--db jobs.sqlite] [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
                         [--cors-origin http://127.0.0.1:8000]
                         [--freedoms [NAMES] [--freedoms-off NAMES] [--seed N]] [--client-report DIR]
+
+--vintage picks the contract served: seed (the create page's vintage, the default) or otc (Open Telekom Cloud's
+newer pages: job_type, flavor and schedule in a create, service_url in its success, error_message in every
+failure, workspace_id and pages of up to 1000 jobs in the list).
 
 With --token and --ak/--sk both given, either credential passes. The SK can also come from the
 environment (VJ_SK, or the official SDK's HUAWEICLOUD_SDK_SK), which keeps it out of the process list.
@@ -28,6 +32,7 @@ import threading
 from pathlib import Path
 
 from modelarts_vj import __version__
+from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules import signing
 from modelarts_vj.rules.traffic import Watch
 
@@ -41,11 +46,14 @@ from .store import JobStore
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="vj-reference-server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
-                                     epilog="freedoms:\n" + "\n".join(f"  {name:14} {text}" for name, text in FREEDOMS.items()))
+                                     epilog="freedoms:\n" + "\n".join(f"  {name:17} {text}" for name, text in FREEDOMS.items()))
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
     parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
                         help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the create page's sample)")
+    parser.add_argument("--vintage", choices=list(CONTRACTS), default="seed",
+                        help="the contract served: seed (the create page's vintage; the default) or otc (Open Telekom "
+                             "Cloud's newer pages)")
     parser.add_argument("--token", help="require this X-Auth-Token on every request (401 otherwise)")
     parser.add_argument("--ak", help="require an AK/SK signature (SDK-HMAC-SHA256) by this access key id (401 otherwise)")
     parser.add_argument("--sk", help="the secret access key of --ak (default: $VJ_SK or $HUAWEICLOUD_SDK_SK)")
@@ -107,7 +115,8 @@ def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int
     args = parse_args(argv)
     options = dict(encoding=args.encoding, token=args.token, init_seconds=args.init_seconds,
                    waiting_seconds=args.waiting_seconds, killing_seconds=args.killing_seconds,
-                   job_count_limit=args.job_count_limit, quotas=args.quotas, ak=args.ak or None, sk=args.sk or None)
+                   job_count_limit=args.job_count_limit, quotas=args.quotas, ak=args.ak or None, sk=args.sk or None,
+                   contract=CONTRACTS[args.vintage])
     if args.freedoms is None:
         service = ReferenceService(store(args.db, args.first_job_id, args.job_id_step), **options)
     else:
@@ -119,10 +128,10 @@ def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int
     app = service.app(tuple(args.cors_origin))
     watch = None
     if args.client_report:
-        watch = Watch(answers=False, credentials_required=bool(args.token or args.ak))
+        watch = Watch(answers=False, credentials_required=bool(args.token or args.ak), contract=service.contract)
         app = JudgingClients(app, watch)
     # The first line on stdout tells a parent process where to connect.
-    print(f"listening on {url} (encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
+    print(f"listening on {url} (vintage={args.vintage}, encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
           f"aksk={'yes' if args.ak else 'no'}, db={args.db})", flush=True)
     if isinstance(service, FreedomsService):
         print(service.describe(), flush=True)

@@ -4,7 +4,10 @@
 Every refusal carries Table 3's failure body; nothing a client sends produces a 5xx. The whole
 visualization-job family is served: create, list, details, modify description, delete, stop and restart.
 Every bound, default, range, error code and status group the service applies is read from its contract
-(`contract=`, the seed vintage unless given), so that another vintage is another argument, not another server.
+(`contract=`, the seed vintage unless given), and every body is checked by that vintage's generated models
+(MODELS), so that another vintage is another argument, not another server: `contract=CONTRACTS["otc"]` serves
+Open Telekom Cloud's newer pages (job_type, flavor and schedule in a create, service_url in its success,
+error_message in every failure, workspace_id and pages of up to 1000 jobs in the list).
 
 Every call is first admitted as the cloud's gateway would: its body read, then its caller authenticated by
 the token or by an AK/SK signature (modelarts_vj.rules.signing), whichever is configured. Every answer
@@ -75,16 +78,10 @@ from starlette.responses import Response
 from starlette.routing import Match, Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from modelarts_vj import models as seed_models
 from modelarts_vj.contract import SEED, Choice, Contract, Range
-from modelarts_vj.models import (
-    CreateVisualizationJobRequest,
-    CreateVisualizationJobResponse,
-    GetVisualizationJobResponse,
-    JobStatus,
-    ListVisualizationJobsResponse,
-    OperationSuccessResponse,
-    UpdateVisualizationJobRequest,
-)
+from modelarts_vj.models import JobStatus
+from modelarts_vj.models import otc as otc_models
 from modelarts_vj.rules import signing
 
 from .store import DuplicateName, Job, JobStore, ListQuery
@@ -94,6 +91,11 @@ __all__ = ["OPERATIONS", "SIGNATURE_REFUSED_MESSAGE", "Answer", "Call", "Handler
            "Refusal", "Rewrite", "signature_problem"]
 Encoding = Literal["documented", "sample"]
 MAX_BODY_BYTES = 1 << 20
+# Each vintage's generated models (a key of modelarts_vj.contract.CONTRACTS each): what its bodies are checked by.
+MODELS = {"seed": seed_models, "otc": otc_models}
+# A member that the newer details and list samples carry as null and no table names: sent as the samples
+# send it, where the vintage's model names it (the pages are silent on what else it may hold).
+SAMPLE_NULLS = ("remaining_duration",)
 
 # Each operation of the family: its method and path.
 JOBS = "/v1/{project_id}/visualization-jobs"
@@ -266,6 +268,7 @@ class ReferenceService:
         if (ak is None) != (sk is None):
             raise ValueError("ak and sk go together: give both or neither")
         self.store = store
+        self.models = MODELS[contract.vintage]
         self.encoding = encoding
         self.token = token
         self.ak, self.sk = ak, sk
@@ -291,7 +294,8 @@ class ReferenceService:
             model.model_validate(body)
         return body
 
-    def success_body(self, job: Job) -> dict[str, Any]:
+    def success_body(self, call: Call, job: Job) -> dict[str, Any]:
+        """Table 3's success, with service_url where the vintage's create success has it (the newer page's Table 5)."""
         body = {
             "is_success": True,
             "job_id": self.encode_number(job.job_id),
@@ -299,7 +303,9 @@ class ReferenceService:
             "status": self.encode_number(job.status),
             "create_time": self.encode_number(job.create_time),
         }
-        return self.vouch(CreateVisualizationJobResponse, body)
+        if "service_url" in self.contract.create_success_properties:
+            body["service_url"] = self.service_url(call, job)
+        return self.vouch(self.models.CreateVisualizationJobResponse, body)
 
     def service_url(self, call: Call, job: Job) -> str:
         """Where the job's TensorBoard would be served (shaped like the details sample's)."""
@@ -310,8 +316,8 @@ class ReferenceService:
         """A stable UUID per job (the details sample's resource_id is a UUID)."""
         return str(uuid.uuid5(uuid.NAMESPACE_URL, f"modelarts-vj:{job.project_id}/{job.job_id}"))
 
-    def job_fields(self, call: Call, job: Job, now: int) -> dict[str, Any]:
-        """The members the details and each list item carry."""
+    def job_fields(self, call: Call, job: Job, now: int, model: type[BaseModel]) -> dict[str, Any]:
+        """The members the details and each list item (whose vintage's model is `model`) carry."""
         return {
             "job_id": self.encode_number(job.job_id),
             "job_name": job.job_name,
@@ -322,11 +328,13 @@ class ReferenceService:
             "service_url": self.service_url(call, job),
             "train_url": job.train_url,
             "resource_id": self.resource_id(job),
+            **{name: None for name in SAMPLE_NULLS if name in model.model_fields},
         }
 
     def details_body(self, call: Call, job: Job, now: int) -> dict[str, Any]:
-        body = {"is_success": True, **self.job_fields(call, job, now)}
-        return self.vouch(GetVisualizationJobResponse, body)
+        model = self.models.GetVisualizationJobResponse
+        body = {"is_success": True, **self.job_fields(call, job, now, model)}
+        return self.vouch(model, body)
 
     def list_body(self, call: Call, total: int, page: list[Job], now: int) -> dict[str, Any]:
         """job_count_limit and quotas are the configured values (the list page does not say what they count)."""
@@ -335,14 +343,14 @@ class ReferenceService:
             "job_total_count": total,
             "job_count_limit": self.job_count_limit,
             "quotas": self.quotas,
-            "jobs": [self.job_fields(call, job, now) for job in page],
+            "jobs": [self.job_fields(call, job, now, self.models.ListedVisualizationJob) for job in page],
         }
-        return self.vouch(ListVisualizationJobsResponse, body)
+        return self.vouch(self.models.ListVisualizationJobsResponse, body)
 
     def operation_body(self) -> dict[str, Any]:
         """The success body of modify, delete, stop and restart."""
         body = {"is_success": True}
-        return self.vouch(OperationSuccessResponse, body)
+        return self.vouch(self.models.OperationSuccessResponse, body)
 
     # --- reading a call --------------------------------------------------------------------------
     def read_json(self, call: Call) -> Any:
@@ -354,9 +362,15 @@ class ReferenceService:
             raise self.invalid("request body is nested too deeply") from None
 
     def parse_body(self, model: type[BaseModel], payload: Any) -> Any:
-        """A request body, enforced by a generated model in strict mode (no `1` for a name)."""
+        """A request body, enforced by a generated model in strict mode (no `1` for a name). An optional member
+        is absent or a value of its type: the generated models take None for "absent" (`flavor`, `schedule`),
+        so a member sent as null is refused here where null is only the model's stand-in for its absence."""
         if not isinstance(payload, dict):
             raise self.invalid("request body must be a JSON object")
+        nulls = [name for name, value in payload.items() if value is None and name in model.model_fields
+                 and model.model_fields[name].default is None]
+        if nulls:
+            raise self.invalid("; ".join(f"{name}: null is no value of it (leave it out)" for name in nulls))
         try:
             return model.model_validate(payload, strict=True)
         except ValidationError as error:
@@ -423,7 +437,7 @@ class ReferenceService:
 
     # --- the handlers ----------------------------------------------------------------------------
     async def create_job(self, call: Call) -> Answer:
-        create = self.parse_body(CreateVisualizationJobRequest, self.read_json(call))
+        create = self.parse_body(self.models.CreateVisualizationJobRequest, self.read_json(call))
         try:
             job = self.store.create(
                 project_id=call.params["project_id"],
@@ -436,13 +450,21 @@ class ReferenceService:
         except DuplicateName:
             raise Refusal(400, self.contract.errors.DUPLICATE_NAME,
                           f"job name {create.job_name!r} is already used in this project") from None
-        return Answer(200, self.success_body(job))
+        return Answer(200, self.success_body(call, job))
 
     async def list_jobs(self, call: Call) -> Answer:
         query = self.parse_list_query(call.query)
         now = self.job_clock.now()
+        if self.in_another_workspace(call.query):
+            return Answer(200, self.list_body(call, 0, [], now))
         total, page = self.store.select(call.params["project_id"], query, lambda job: self.job_clock.status(job, now))
         return Answer(200, self.list_body(call, total, page, now))
+
+    def in_another_workspace(self, query: QueryParams) -> bool:
+        """Whether the list asks for the jobs of a workspace other than the default one: every job this server
+        makes resides in the default workspace ("0"), since a create names none, so another holds no job."""
+        workspace = self.contract.workspace_id
+        return workspace is not None and query.get("workspace_id", workspace.default) != workspace.default
 
     async def get_job(self, call: Call) -> Answer:
         job = self.find_job(call)
@@ -451,7 +473,7 @@ class ReferenceService:
     async def update_job(self, call: Call) -> Answer:
         """The modify body: job_desc mandatory, a string of 0 to 256 characters."""
         job = self.find_job(call)
-        update = self.parse_body(UpdateVisualizationJobRequest, self.read_json(call))
+        update = self.parse_body(self.models.UpdateVisualizationJobRequest, self.read_json(call))
         if not self.store.set_desc(job.project_id, job.job_id, update.job_desc):
             raise self.not_found(call.params["job_id"])
         return Answer(200, self.operation_body())

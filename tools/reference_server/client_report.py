@@ -5,8 +5,9 @@ client report (results.json, results.html, junit.xml) lists, per requirement, ea
 with what was sent and what the server answered.
 
 JudgingClients wraps the whole ASGI app, outermost, so it sees each request as the client sent it and
-each answer as the client got it (a throttled one included). It reads the request body before the app
-does and hands the app the same messages, so the app and the report see the same bytes.
+each answer as the client got it (a throttled one included; a compressed one shown decompressed). It reads the
+request body before the app does and hands the app the same messages, so the app and the report see the same
+bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from urllib.parse import quote
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from modelarts_vj.rules.exchange import Exchange
-from modelarts_vj.rules.traffic import Watch
+from modelarts_vj.rules.traffic import Watch, decoded
 
 KEPT_BODY_BYTES = 1 << 20  # a request body is judged up to this size (the server refuses larger ones: 413)
 KEPT_ANSWER_BYTES = 64 << 10  # enough of an answer to show in a report
@@ -59,7 +60,8 @@ class JudgingClients:
             headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
             self.watch.judge(Exchange(
                 scope["method"], request_url(scope, headers), self.watch.scrub_headers(headers),
-                bytes(body) if body else None, answer["status"], answer["headers"], bytes(answer["body"]),
+                bytes(body) if body else None, answer["status"], answer["headers"],
+                decoded(bytes(answer["body"]), answer["headers"].get("content-encoding", "")),
                 truncated, sent_at, int(time.time() * 1000)))
 
         async def capture(message: Message) -> None:

@@ -2,7 +2,8 @@
 client report, vj-proxy): which call of the family a request is, and whether it is one a conforming
 client sends. A create body is judged by Table 2 (create.create_body_problems), a modify body by
 family.modify_problems, a list query by family.query_problems, and every request by the C.* rules
-(credentials, a JSON body declared as JSON).
+(credentials, a JSON body declared as JSON), each by the contract of the findings' vintage
+(`findings.contract`): the newer vintage's create members and list parameters are judged where it has them.
 
 Each rule a request could break is recorded, passed or failed, so a client report counts the requests
 that kept a rule as well as those that broke it.
@@ -15,10 +16,13 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from modelarts_vj.contract import Contract
+
 from .create import create_body_problems
 from .exchange import NO_BODY, Exchange
 from .family import modify_problems, query_problems
 from .findings import Findings
+from .requirements import CLIENT_RULES, holding_in
 
 # The family's calls by method and path; a base path before /v1 (a gateway's prefix) is allowed.
 JOBS_PATH = re.compile(r".*?/v1/(?P<project_id>[^/]+)/visualization-jobs(?:/(?P<job_id>[^/]+)(?P<action>/stop|/restart)?)?")
@@ -28,10 +32,12 @@ OPERATIONS = {
     ("POST", True, "/restart"): "restart",
 }
 WITH_BODY = ("create", "modify")  # the calls whose request carries a JSON body
-CREATE_RULES = ("T2.body.json_object", "T2.job_name.type", "T2.job_name.length", "T2.job_name.charset",
-                "T2.job_name.ascii", "T2.job_desc.type", "T2.job_desc.length", "T2.train_url.required",
-                "T2.train_url.type", "T2.train_url.obs_path")
 SIGNATURE_SCHEME = "SDK-HMAC-SHA256 "
+
+
+def create_rules(contract: Contract) -> tuple[str, ...]:
+    """The rules of Table 2 (and of the newer pages' members, where the vintage has them) a create body is judged by."""
+    return tuple(rule for rule in holding_in(contract.vintage, CLIENT_RULES) if rule.startswith("T2."))
 
 
 def operation_of(method: str, url: str) -> tuple[str, str | None] | None:
@@ -96,7 +102,7 @@ def judge_body(findings: Findings, exchange: Exchange, call: str) -> None:
     problems = dict(create_body_problems(body, findings.contract))
     # A member judged wrong by one rule is not judged by its others (job_name: type, then length, then charset).
     broken_members = {rule.rsplit(".", 1)[0] for rule in problems}
-    for rule in CREATE_RULES:
+    for rule in create_rules(findings.contract):
         if rule in problems:
             findings.check(rule, False, f"create body: {problems[rule]}", exchange)
         elif rule.rsplit(".", 1)[0] not in broken_members and (isinstance(body, dict) or rule == "T2.body.json_object"):
@@ -105,13 +111,13 @@ def judge_body(findings: Findings, exchange: Exchange, call: str) -> None:
 
 def judge_query(findings: Findings, exchange: Exchange) -> None:
     pairs = query_pairs(exchange)
-    problems = [problem for name, value in pairs for problem in query_problems({name: value}, findings.contract)]
+    contract = findings.contract
+    problems = [problem for name, value in pairs for problem in query_problems({name: value}, contract)]
     for rule in ("L.query_range", "L.status_query"):
         broken = [message for requirement, message in problems if requirement == rule]
         if broken or rule == "L.query_range" or any(name == "status" for name, _ in pairs):
             findings.check(rule, not broken, f"list query: {'; '.join(broken)}", exchange)
-    named = findings.contract.list_parameters
-    unknown = sorted({name for name, _ in pairs} - set(named))
+    unknown = sorted({name for name, _ in pairs} - set(contract.list_parameters))
     if unknown:
         findings.note("L.query_range", f"list query parameter(s) {', '.join(unknown)} are not the sheet's "
-                      f"({', '.join(named)}): a server may ignore them", exchange)
+                      f"({', '.join(contract.list_parameters)}): a server may ignore them", exchange)

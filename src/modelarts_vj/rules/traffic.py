@@ -12,6 +12,9 @@ must hold (at most per_page jobs, only the filtered status, only names containin
 details' fields and status values, and every other call's success body. A 429 or 503 is the gateway's
 "not now" and is never judged, as in the suite.
 
+Every judgment applies the contract of the Watch's vintage (`contract`, the seed's unless given): the party's
+requirements are those that vintage's pages state, and its bounds, failure body and members are that vintage's.
+
 Secrets never enter what a Watch keeps: the capture site passes request headers through `scrub_headers`
 (tokens and signatures become placeholders), and every text written goes through `redact`, which also
 replaces every secret value seen, should an answer echo one back.
@@ -21,11 +24,14 @@ from __future__ import annotations
 
 import threading
 import time
+import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+from modelarts_vj.contract import SEED, Contract
 
 from .client import judge_request, operation_of, query_pairs, request_json
 from .create import DIGITS, judge_create, judge_failure_body, judge_no_5xx
@@ -34,16 +40,27 @@ from .family import (as_int, judge_list_body, judge_ok, judge_operation_success,
                      modify_problems, query_problems, same_id)
 from .findings import Findings
 from .report import Results, report_data, write_data, write_junit
-from .requirements import CLIENT_RULES, SERVER_RULES
+from .requirements import CLIENT_RULES, SERVER_RULES, holding_in
 from .signing import SIGNATURE_PLACEHOLDER, SIGNATURE_VALUE
 
 THROTTLED = (429, 503)
 QUIRK_FIELDS = ("job_id", "status", "create_time", "duration")
 COUNTS = ("job_total_count", "job_count_limit", "quotas")
-DEFAULT_PER_PAGE = 10
 SECRET_HEADERS = {"x-auth-token": TOKEN_PLACEHOLDER, "x-subject-token": TOKEN_PLACEHOLDER,
                   "x-security-token": TOKEN_PLACEHOLDER, "cookie": "<COOKIE>", "proxy-authorization": "<CREDENTIALS>"}
 MIN_SECRET = 6  # shorter values are not searched for in texts: replacing them would garble the report
+
+
+def decoded(body: bytes, encoding: str) -> bytes:
+    """A compressed answer (Content-Encoding `encoding`) as the judge and a report must read it; what the client
+    gets stays as it was."""
+    encoding = encoding.strip().lower()
+    if encoding not in ("gzip", "x-gzip", "deflate"):
+        return body
+    try:
+        return zlib.decompressobj(zlib.MAX_WBITS | 32).decompress(body)  # gzip or zlib, by its header
+    except zlib.error:
+        return body
 
 
 def encoding_of(value: Any) -> str:
@@ -58,14 +75,16 @@ class Watch:
 
     answers: judge the server's answers too (the proxy), not only the client's requests (a client report).
     credentials_required: judge C.credentials (the server being watched requires credentials).
+    contract: the vintage whose rules both parties are judged by.
     """
 
     def __init__(self, *, answers: bool, credentials_required: bool, profile: str = "either",
-                 skew_seconds: float = 900.0, strict: bool = False) -> None:
+                 skew_seconds: float = 900.0, strict: bool = False, contract: Contract = SEED) -> None:
         self.credentials_required = credentials_required
         self.profile, self.skew_ms = profile, int(skew_seconds * 1000)
-        self.client = Results(strict=strict, requirements=CLIENT_RULES)
-        self.server = Results(strict=strict, requirements=SERVER_RULES) if answers else None
+        self.contract = contract
+        self.client = Results(strict=strict, requirements=holding_in(contract.vintage, CLIENT_RULES))
+        self.server = Results(strict=strict, requirements=holding_in(contract.vintage, SERVER_RULES)) if answers else None
         self.started = time.time()
         self.requests = 0
         self.calls: Counter[str] = Counter()
@@ -118,7 +137,7 @@ class Watch:
     def judge(self, exchange: Exchange, incident: str = "") -> Findings:
         """Judge one exchange (request, and answer when `answers`) and add what was found to the results.
         incident: why the exchange is not whole (no answer, a body cut short), counted and shown."""
-        sent, answered = Findings(), Findings()
+        sent, answered = Findings(self.contract), Findings(self.contract)
         found = operation_of(exchange.method, exchange.url)
         with self.lock:
             self.requests += 1
@@ -151,7 +170,7 @@ class Watch:
                          may_collide=True, may_refuse=True)
         elif call == "list":
             self.judge_list(findings, exchange)
-        elif call == "modify" and modify_problems(request_json(exchange)):
+        elif call == "modify" and modify_problems(request_json(exchange), self.contract):
             judge_refused(findings, "M.job_desc", exchange, "a modify body that breaks M.job_desc")
         elif 400 <= exchange.status < 500:
             judge_failure_body(findings, exchange)
@@ -162,21 +181,25 @@ class Watch:
 
     def judge_list(self, findings: Findings, exchange: Exchange) -> None:
         pairs = query_pairs(exchange)
-        problems = [problem for name, value in pairs for problem in query_problems({name: value})]
+        problems = [problem for name, value in pairs for problem in query_problems({name: value}, self.contract)]
         if problems:
             rule, why = problems[0]
             judge_refused(findings, rule, exchange, f"a list query out of range ({why})")
             return
+        query = dict(pairs)
+        workspace = self.contract.workspace_id
+        default_workspace = workspace is not None and query.get("workspace_id") == workspace.default
         if 400 <= exchange.status < 500:
             findings.check("L.query_valid", False, f"a list query within the stated ranges was refused: "
                                                    f"{exchange.describe_response(200)}", exchange)
             judge_failure_body(findings, exchange)
-            return
-        jobs = judge_list_body(findings, exchange)
+        jobs = None if 400 <= exchange.status < 500 else judge_list_body(findings, exchange)
+        if default_workspace:
+            findings.check("L.workspace_id", jobs is not None, f"a list of the default workspace (workspace_id="
+                                                              f"{query['workspace_id']}) got no list body", exchange)
         if jobs is None:
             return
-        query = dict(pairs)
-        per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
+        per_page = int(query.get("per_page", self.contract.per_page.default))
         findings.check("L.pagination", len(jobs) <= per_page,
                        f"a page of per_page={per_page} holds {len(jobs)} jobs", exchange)
         if "status" in query:
