@@ -85,7 +85,8 @@ def run(settings: Settings, out: IO[str] | None = None) -> Outcome:
 
 @contextlib.contextmanager
 def bundled_server(settings: Settings) -> Iterator[Settings]:
-    """The settings with the bundled reference server's URL when none was given (started for the block)."""
+    """The settings with the bundled reference server's URL when none was given (started for the block, in the
+    run's vintage; the seed's for VINTAGE=auto)."""
     if settings.url:
         yield settings
         return
@@ -93,7 +94,8 @@ def bundled_server(settings: Settings) -> Iterator[Settings]:
     from modelarts_vj.server.serving import serving_in_thread
     from modelarts_vj.server.store import JobStore
 
-    service = ReferenceService(JobStore(), token=settings.token or None, ak=settings.ak or None, sk=settings.sk or None)
+    service = ReferenceService(JobStore(), token=settings.token or None, ak=settings.ak or None, sk=settings.sk or None,
+                               contract=CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage])
     with serving_in_thread(service.app()) as url:
         yield dataclasses.replace(settings, url=url)
 
