@@ -126,7 +126,7 @@ class LedgerEntry:
 
 
 class Ledger:
-    """The run's own file of the jobs it made, rewritten whole (temp file, fsync, rename) on every change."""
+    """The run's own file of the jobs it made, rewritten whole (a temporary file renamed into place) on every change."""
 
     def __init__(self, directory: Path, run_prefix: str, target: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
@@ -175,11 +175,10 @@ class Ledger:
     def _write(self) -> None:
         data = {"target": self.target, "pid": os.getpid(),
                 "jobs": [entry.__dict__ for entry in self.entries.values()]}
+        # Written whole and renamed into place: a run killed at any moment leaves the last ledger entire. (No fsync:
+        # what a killed process wrote is the system's to keep; only a crash of the machine could lose it.)
         temporary = self.path.with_suffix(".tmp")
-        with open(temporary, "w") as handle:
-            json.dump(data, handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
+        temporary.write_text(json.dumps(data, indent=1))
         os.replace(temporary, self.path)
 
     def close(self, keep: bool) -> None:

@@ -17,7 +17,8 @@ from modelarts_vj.rules.family import same_id
 from .http import Target
 
 SCAN_PAGES = 20  # pages of 100 jobs looked through for one job: 2,000 jobs
-POLL_INTERVAL = 0.25  # seconds between two reads of a change that has not shown yet
+POLL_INTERVAL = 0.25  # seconds between two reads in a loop of its own (a sweep, a delete waited for)
+FIRST_POLL, LAST_POLL = 0.1, 1.0  # a change waited for is read again soon, then less and less often
 T = TypeVar("T")
 
 
@@ -76,25 +77,17 @@ def jobs_of(exchange: Exchange) -> list[dict]:
     return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
 
 
-def poll(until: Callable[[], T], seconds: float, interval: float = POLL_INTERVAL) -> T:
-    """Call until() until it returns a true value or `seconds` pass; returns its last value."""
-    deadline = time.monotonic() + seconds
-    while True:
-        value = until()
-        if value or time.monotonic() >= deadline:
-            return value
-        time.sleep(interval)
-
-
 def settled(read: Callable[[], T], shows: Callable[[T], bool], seconds: float) -> tuple[T, float | None]:
     """Read until what is read shows the change (`shows`), within `seconds`: the last read, and how long the
     change took to show (None when it never did)."""
     started = time.monotonic()
     deadline = started + seconds
+    interval = FIRST_POLL
     while True:
         value = read()
         if shows(value):
             return value, time.monotonic() - started
         if time.monotonic() >= deadline:
             return value, None
-        time.sleep(POLL_INTERVAL)
+        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+        interval = min(LAST_POLL, interval * 1.5)

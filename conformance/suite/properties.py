@@ -19,12 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
-
-from schemathesis.core import NotSet
+from pathlib import Path
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from modelarts_vj.conformance.cleanup import delete_job
-from modelarts_vj.conformance.generation import cases
+from modelarts_vj.conformance.generation import Drawn, cases
 from modelarts_vj.conformance.probes import Probe
 from modelarts_vj.conformance.registry import checks
 from modelarts_vj.rules.create import judge_no_5xx, judge_refusal, request_problems
@@ -34,6 +34,7 @@ from modelarts_vj.spec import spec_path
 
 check = checks("properties")
 
+T = TypeVar("T")
 REFUSALS = ("T3.failure.status", "T3.failure.body", "REF.no_5xx")
 DIGITS = re.compile(r"[0-9]+")
 CHANGING = ("POST", "PUT", "PATCH", "DELETE")
@@ -42,25 +43,35 @@ JOB_OPERATIONS = {"getVisualizationJob": "", "updateVisualizationJob": "", "stop
 VALID_CREATES = 3  # distinct valid generated bodies sent as creates (each a billed job)
 
 
-def drawn(probe: Probe, operation_id: str) -> list[Any]:
-    return cases(operation_id, probe.settings.seed, probe.settings.max_examples, spec_path(probe.contract.vintage))
+def drawn(probe: Probe, operation_id: str) -> list[Drawn]:
+    return cases(operation_id, probe.settings.seed, probe.settings.max_examples, spec_path(probe.contract.vintage),
+                 Path(probe.settings.ledger_dir) / "cache")
 
 
-def unexpected(case: Any) -> bool:
-    return case.method.upper() != case.operation.method.upper()
+def distinct(requests: list[T], key: Callable[[T], Any]) -> list[T]:
+    """The requests that differ in what would be sent (the phases draw some twice, and the suite's own fixes, a job
+    id of the run for any id of digits, make more alike): a request sent twice tests nothing the first did not."""
+    seen: set[str] = set()
+    kept = []
+    for request in requests:
+        sent = json.dumps(key(request), sort_keys=True, default=repr)
+        if sent not in seen:
+            seen.add(sent)
+            kept.append(request)
+    return kept
 
 
-def raw_body(body: Any) -> bytes | None:
-    """Raw bytes, or b"" for no body at all; None for a JSON value."""
-    return b"" if isinstance(body, NotSet) else body if isinstance(body, bytes) else None
+def sent_of(case: Drawn) -> Any:
+    """What a case sends but for its path: method, query and body."""
+    return [case.method, sorted(case.query.items()), case.raw_body, case.body]
 
 
-def other_method(probe: Probe, case: Any, path: str) -> None:
+def other_method(probe: Probe, case: Drawn, path: str) -> None:
     """A method the spec does not define for the path: no 5xx (REF.no_5xx); the pages ask no more. One that could
     change jobs is not sent to the collection, where it could reach jobs the run did not create."""
-    if path == probe.jobs.base and case.method.upper() in CHANGING:
+    if path == probe.jobs.base and case.method in CHANGING:
         return
-    judge_no_5xx(probe.findings, probe.target.send(case.method.upper(), path))
+    judge_no_5xx(probe.findings, probe.target.send(case.method, path))
 
 
 @check("T2.job_name.length", "T2.job_name.charset", "T2.job_name.ascii", "T2.job_name.type", "T2.job_desc.length",
@@ -73,9 +84,9 @@ def generated_create_requests_follow_the_rules(probe: Probe) -> None:
     seen: set[str] = set()
     for case in drawn(probe, "createVisualizationJob"):
         body = case.body
-        if unexpected(case):
+        if case.unexpected:
             others.append(case)
-        elif isinstance(body, dict) and not request_problems(body, probe.contract):
+        elif case.raw_body is None and isinstance(body, dict) and not request_problems(body, probe.contract):
             shape = json.dumps({key: value for key, value in body.items() if key != "job_name"}, sort_keys=True,
                                default=str)
             if shape not in seen:  # a body like one already sent, but for its name, tests nothing new
@@ -83,11 +94,16 @@ def generated_create_requests_follow_the_rules(probe: Probe) -> None:
                 valid.append({**body, "job_name": probe.unique_variant(body["job_name"]),
                               "train_url": probe.settings.train_url})
         else:
-            refused.append(body)
-    probe.each(others, lambda fork, case: other_method(fork, case, fork.jobs.base))
-    probe.each(refused, lambda fork, body: judge_refusal(fork.findings, fork.target.create(raw=raw_body(body)),
-                                                         "T2.body.json_object") if raw_body(body) is not None
-               else fork.judge_create(fork.target.create(body), body))
+            refused.append(case)
+
+    def refusal(fork: Probe, case: Drawn) -> None:
+        if case.raw_body is not None:  # not a JSON object: must be refused
+            judge_refusal(fork.findings, fork.target.create(raw=case.raw_body), "T2.body.json_object")
+        else:
+            fork.judge_create(fork.target.create(case.body), case.body)
+
+    probe.each(distinct(others, sent_of), lambda fork, case: other_method(fork, case, fork.jobs.base))
+    probe.each(distinct(refused, sent_of), refusal)
     share = probe.share
     for body in valid[:share]:
         exchange = probe.target.create(body)
@@ -104,18 +120,18 @@ def generated_create_requests_follow_the_rules(probe: Probe) -> None:
 def generated_list_queries_follow_the_rules(probe: Probe) -> None:
     """The list query over generated values: within the sheet's ranges, a list body (L.query_valid); outside them,
     a 4xx with the failure body (L.query_range; a status naming no job status: L.status_query)."""
-    def send(fork: Probe, case: Any) -> None:
-        if unexpected(case):
+    def send(fork: Probe, case: Drawn) -> None:
+        if case.unexpected:
             other_method(fork, case, fork.jobs.base)
             return
-        query = dict(case.query or {})
+        query = dict(case.query)
         exchange = fork.jobs.list(**query)
         problems = list_query_problems(query, fork.contract)
         if problems:
             judge_refusal(fork.findings, exchange, problems[0])
         elif judge_ok(fork.findings, "L.query_valid", exchange, f"list with {query}") is not None:
             judge_list_body(fork.findings, exchange)
-    probe.each(drawn(probe, "listVisualizationJobs"), send)
+    probe.each(distinct(drawn(probe, "listVisualizationJobs"), sent_of), send)
 
 
 @check("D.fields", "D.unknown_id", "M.job_desc", "OP.success", "SR.not_allowed", *REFUSALS, groups_too=("family",),
@@ -132,30 +148,29 @@ def generated_job_requests_follow_the_rules(probe: Probe) -> None:
     generated = {operation: drawn(probe, operation) for operation in JOB_OPERATIONS}
     first_delete = True
 
-    def target_of(operation: str, case: Any) -> tuple[str, bool]:
+    def target_of(operation: str, case: Drawn) -> tuple[str, bool]:
         """The job id to send and whether it names the check's job."""
         nonlocal first_delete
-        raw = str((case.path_parameters or {}).get("job_id", ""))
+        raw = str(case.path_parameters.get("job_id", ""))
         if not DIGITS.fullmatch(raw):
             return DIGITS.sub("", raw) or "not-an-id", False
         if operation == "deleteVisualizationJob":
-            if not first_delete or unexpected(case):
+            if not first_delete or case.unexpected:
                 return absent, False
             first_delete = False
         return str(job.job_id), True
-        return str(job.job_id), True
 
-    def send(fork: Probe, item: tuple[str, Any, str, bool]) -> None:
+    def send(fork: Probe, item: tuple[str, Drawn, str, bool]) -> None:
         operation, case, job_id, mine = item
         path = f"{fork.jobs.base}/{job_id}{JOB_OPERATIONS[operation]}"
-        if unexpected(case):
+        if case.unexpected:
             other_method(fork, case, path)
             return
         body = case.body
-        raw = raw_body(body) if operation == "updateVisualizationJob" else None
-        exchange = fork.target.send(case.method.upper(), path, raw=raw,
+        raw = case.raw_body if operation == "updateVisualizationJob" else None
+        exchange = fork.target.send(case.method, path, raw=raw,
                                     **({"body": body} if operation == "updateVisualizationJob" and raw is None else {}))
-        what = f"{case.method.upper()} {path}"
+        what = f"{case.method} {path}"
         if not mine:
             judge_refused(fork.findings, "D.unknown_id", exchange, f"{what} (an id that names no job)")
         elif operation == "getVisualizationJob":
@@ -168,7 +183,7 @@ def generated_job_requests_follow_the_rules(probe: Probe) -> None:
         else:
             judge_operation_on_existing_job(fork.findings, exchange, what)
 
-    items = [(operation, case, *target_of(operation, case)) for operation in JOB_OPERATIONS
-             for case in generated[operation]]
+    items = distinct([(operation, case, *target_of(operation, case)) for operation in JOB_OPERATIONS
+                      for case in generated[operation]], lambda item: [item[0], item[2], sent_of(item[1])])
     probe.each([item for item in items if item[0] != "deleteVisualizationJob"], send)
     probe.each([item for item in items if item[0] == "deleteVisualizationJob"], send)

@@ -35,11 +35,16 @@ class Exchange:
         return self.response_headers.get("content-type", "")
 
     def json(self) -> Any:
-        """The parsed response body, or NO_BODY when it is not JSON."""
-        try:
-            return json.loads(self.response_body.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            return NO_BODY
+        """The parsed response body, or NO_BODY when it is not JSON. Parsed once per body, as every judgment of an
+        answer reads it: callers read what it returns and never change it."""
+        parsed = self.__dict__.get("_parsed")
+        if parsed is None or parsed[0] is not self.response_body:
+            try:
+                value = json.loads(self.response_body.decode("utf-8"))
+            except (UnicodeDecodeError, ValueError, RecursionError):
+                value = NO_BODY
+            parsed = self.__dict__["_parsed"] = (self.response_body, value)
+        return parsed[1]
 
     def curl(self) -> str:
         """A ready-to-run reproducer; the token, if any, is read from $TOKEN, never written out. A signed
