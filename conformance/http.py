@@ -85,7 +85,7 @@ class Target:
         self._absent_ids: set[int] = set()
         self._gone: set[str] = set()
         self._by_check: dict[str, list[tuple[str, Any]]] = {}
-        self._made_count: dict[str, int] = {}
+        self._made: dict[str, set[int]] = {}  # the ids of the jobs each check made
         self._current = threading.local()  # the check a thread works for: whose jobs its creates make
 
     def close(self) -> None:
@@ -110,7 +110,13 @@ class Target:
     def made_by_count(self, check: str) -> int:
         """How many jobs the check has made so far."""
         with self._counters:
-            return self._made_count.get(check, 0)
+            return len(self._made.get(check, ()))
+
+    def made_by(self, check: str, job_id: Any) -> bool:
+        """Whether the check made the job (whether it is gone or not): a check changes only its own jobs."""
+        number = as_int(job_id)
+        with self._counters:
+            return number is not None and number in self._made.get(check, set())
 
     def hand_over(self, job_id: Any) -> None:
         """The job is no longer its maker's to delete when that check ends (another check takes it over)."""
@@ -336,7 +342,7 @@ class Target:
                 check = getattr(self._current, "check", None)
                 if check is not None and shown is not None:
                     self._by_check.setdefault(check, []).append((shown, name))
-                    self._made_count[check] = self._made_count.get(check, 0) + 1
+                    self._made.setdefault(check, set()).add(as_int(job_id) or 0)
         if self.ledger is not None and key is not None:
             self.ledger.created(key, shown)
         return shown if shown is not None else f"(no id: {name})"

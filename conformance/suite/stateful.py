@@ -2,8 +2,8 @@
 restart and delete with the job_id the create answered, in generated orders and with generated data. Every
 answer is judged by the API's rules (modelarts_vj.rules.create, modelarts_vj.rules.family) and every request
 goes through the suite's client (counted, bounded, within the budget of jobs). A step whose job id is not one
-the walk made (a link that did not resolve leaves the spec's example, which may be somebody else's job) goes to
-an id that names no job instead. Failures are recorded, not raised, so hypothesis does not shrink (that would
+the walks made (a link that did not resolve leaves the spec's example, which may be somebody else's job, or
+another check's) goes to an id that names no job instead. Failures are recorded, not raised, so hypothesis does not shrink (that would
 send, and create, many more)."""
 
 from __future__ import annotations
@@ -84,8 +84,10 @@ def stateful_walks_over_the_links(probe: Probe) -> None:
             else:
                 path = case.formatted_path
                 match = JOB_PATH.match(path)
-                if match is not None and match["job_id"].isdigit() and not probe.target.owns(match["job_id"]):
-                    path = path.replace(f"/{match['job_id']}", "/not-an-id", 1)  # not a job of this walk's
+                if match is not None and match["job_id"].isdigit() and not probe.target.made_by(probe.check.name,
+                                                                                               match["job_id"]):
+                    path = path[:match.start("job_id")] + "not-an-id" + path[match.end("job_id"):]  # not the walks'
+
                 exchange = probe.target.send(case.method.upper(), path, sent, params=case.query or None, raw=raw)
             judge(probe, operation_id, exchange, body)
             return to_response(exchange, (exchange.received_at_ms - exchange.sent_at_ms) / 1000)
