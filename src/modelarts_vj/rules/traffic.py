@@ -153,7 +153,7 @@ class Watch:
             if self.server is not None and call and exchange.status:
                 self.judge_answer(answered, exchange, call, found[1])
                 self.server.add_findings(label, answered.items)
-        return Findings(sent.items + answered.items, sent.skipped)
+        return Findings(self.contract, sent.items + answered.items, sent.skipped)
 
     def judge_answer(self, findings: Findings, exchange: Exchange, call: str, job_id: str | None) -> None:
         if exchange.status in THROTTLED:
