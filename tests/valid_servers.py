@@ -23,6 +23,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from modelarts_vj.contract import SEED
+from modelarts_vj.models import JobStatus
 from modelarts_vj.server.app import Answer, Call, Handler, JobClock, ReferenceService, Refusal
 from modelarts_vj.server.store import Job, JobStore, ListQuery
 
@@ -221,6 +222,22 @@ class _ReadLag(JobStore):
         return True
 
 
+class _ColleagueMeanwhile(JobStore):
+    """Another user of the project creates a job while the run reads the project's pages: once, at the first
+    list of the whole project in pages of 2 (one of the sizes the suite reads it in)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.done = False
+
+    def select(self, project_id: str, query: ListQuery, status: Callable[[Job], int]) -> tuple[int, list[Job]]:
+        if not self.done and query.per_page == 2 and not query.search_content and query.status is None:
+            self.done = True
+            self.create(project_id, "a-colleagues-job", "", "/obs/theirs/", JobStatus.JOBSTAT_RUNNING,
+                        int(time.time() * 1000))
+        return super().select(project_id, query, status)
+
+
 VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("gappy-ids", "job ids 1000, 1007, 1014, ...",
                 lambda: ReferenceService(JobStore(first_id=1000, id_step=7))),
@@ -243,6 +260,8 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("quota-of-10-live-jobs", "ModelArts.0106 while the project holds 10 jobs",
                 _server(handlers={"create": _quota_of_live_jobs(10)})),
     ValidServer("project-of-150-jobs", "the project holds 150 jobs of other users", _in_use(150)),
+    ValidServer("a-colleague-meanwhile", "another user creates a job while the run reads the project's pages",
+                _in_use(20, _ColleagueMeanwhile)),
     ValidServer("stop-before-delete", "a delete or a restart of an active job is refused with ModelArts.0105",
                 _server(job_clock=_StopBeforeDelete)),
     ValidServer("read-lag-of-a-second", "a new job, and a new description, shows in details and list 1 s later",

@@ -17,6 +17,7 @@ from modelarts_vj.conformance.probes import CreatedJob, Probe
 from modelarts_vj.conformance.registry import checks
 from modelarts_vj.conformance.suite.family_list import group_names
 from modelarts_vj.rules.family import as_int, judge_list_body, judge_order, same_id
+from modelarts_vj.rules.findings import Findings
 
 check = checks("family")
 
@@ -190,25 +191,31 @@ def whole_project(probe: Probe) -> None:
     min(per_page, jobs) jobs for per_page 1, 2, 10 and 100 (a size not below the project's jobs cannot tell a page
     cut short: noted, not judged); and a list without per_page and page is the page per_page=10&page=1 (the
     stated defaults). L.sort: a list without sortBy and order is by job_id ascending (the stated defaults). Other
-    users of the project may change it meanwhile: a walk that disagrees with one read just after is read again
-    (three times at most)."""
-    contract, findings = probe.contract, probe.findings
+    users of the project may change it meanwhile (another run at the same time does): what is judged counts only
+    when the whole list, read just before and just after, is the same (tried three times)."""
+    maximum = probe.contract.per_page.maximum or 100
     for _ in range(3):
-        everything, ok = whole_list(probe, contract.per_page.maximum or 100)
+        before, ok = whole_list(probe, maximum)
         if not ok:
             return
-        again, ok = whole_list(probe, contract.per_page.maximum or 100)
+        judged = Findings(probe.contract)
+        judge_pages(probe, judged, before)
+        after, ok = whole_list(probe, maximum)
         if not ok:
             return
-        if ids(everything) == ids(again):
-            break
-    else:
-        findings.skip("the project's jobs kept changing while they were read: the pages cannot be judged")
-        return
+        if ids(before) == ids(after):
+            probe.findings.items += judged.items
+            return
+    probe.findings.skip("the project's jobs kept changing while they were read: its pages cannot be judged")
+
+
+def judge_pages(probe: Probe, findings: Findings, everything: list[tuple[Any, list[dict]]]) -> None:
+    """whole_project's judgments, of a project whose whole list is `everything` (pages of the largest size)."""
+    contract = probe.contract
     every = ids(everything)
     findings.check("L.pagination", len(every) == len(set(every)),
-                   f"pages of {contract.per_page.maximum} list some jobs twice: {sorted(i for i in set(every) if every.count(i) > 1)[:8]}",
-                   everything[-1][0])
+                   f"pages of {contract.per_page.maximum} list some jobs twice: "
+                   f"{sorted(i for i in set(every) if every.count(i) > 1)[:8]}", everything[-1][0])
     total = len(every)
     telling = []
     for per_page in sorted({contract.per_page.minimum, 2, contract.per_page.default, contract.per_page.maximum or 100}):

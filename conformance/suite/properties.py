@@ -142,6 +142,7 @@ def generated_job_requests_follow_the_rules(probe: Probe) -> None:
     is done or refused with ModelArts.0105 (SR.not_allowed). On an id that names no job: a 4xx with the failure
     body (D.unknown_id). Never a 5xx. The deletes come last: the first one with digits goes to the job."""
     job = probe.created_job()
+    probe.details_of(job)  # a job just made may show late: the generated requests go to it once it does
     absent, shown = probe.absent_id()
     if shown.status != 404:
         absent = "not-an-id"  # nothing changing goes to an id not shown absent
