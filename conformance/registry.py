@@ -8,8 +8,9 @@ requirement ids it enforces, its groups, and the jobs it needs; and the selectio
 
 A check's name is `module::function[case]`; the registry keeps the order in which checks are defined, which
 is the order of the reports and of a run with CONCURRENCY=1. A check that creates jobs says how many it may
-create (`creates`) and how many it holds alive at once (`alive`): the runner reserves them before it starts
-(see budget.py) and deletes whatever the check created once it ends. `creates_at_least` lets a check run
+create (`creates`) and how many it holds alive at once (`alive`, counting a job an earlier check kept for it,
+whose slot is held already): the runner reserves them before it starts (see budget.py) and deletes whatever the
+check created once it ends. `creates_at_least` lets a check run
 with part of its creates (the property phases: fewer generated bodies sent). `after` names checks (by
 function name) that must end first; `after_creates`: every check defined before it that creates jobs.
 """

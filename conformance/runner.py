@@ -226,8 +226,10 @@ class Run:
             record.findings.skip(f"family checks not run: {state.family}")
             return
         began = time.monotonic()
+        with state.lock:  # a job kept for this check holds its slot already: reserving it again would wait forever
+            reserved = check.alive - (check.function_name in state.kept)
         try:
-            self.budget.reserve(check.alive, self.settings.max_seconds - target.elapsed())
+            self.budget.reserve(reserved, self.settings.max_seconds - target.elapsed())
         except BudgetExhausted as exhausted:
             record.cut_short = str(exhausted)
             return
@@ -251,7 +253,7 @@ class Run:
             except Exception as error:  # a bug of the suite's cleanup: could not test, and the jobs stay in the ledger
                 record.error = record.error or f"{check.name}: suite error deleting its jobs {type(error).__name__}: {error}"
             finally:
-                self.budget.release(check.alive - probe.slots_kept + probe.slots_taken)
+                self.budget.release(reserved - probe.slots_kept + probe.slots_taken)
                 record.seconds = time.monotonic() - began
 
     def delete_jobs_of(self, check: Check) -> None:

@@ -23,7 +23,7 @@ check = checks("family")
 
 
 @check("L.pagination", "L.sort", "L.search", "L.total_count", "L.status_filter", "T3.job_id.unique", "D.fields",
-       creates=2, alive=2, after=("the_first_member_of_a_group_is_made",), after_creates=True)
+       creates=2, alive=3, after=("the_first_member_of_a_group_is_made",), after_creates=True)
 def a_group_of_three_is_searched_paged_sorted_filtered_and_counted(probe: Probe) -> None:
     """Three jobs of the run, of one name prefix: the first (made first) and two made now at once, after every
     other job of the run; and the project's whole list. L.search (SHOULD): search_content set to the prefix lists exactly them; a search
