@@ -16,12 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from modelarts_vj.contract import Contract
 from modelarts_vj.rules.family import as_int, same_id
 
 from .budget import LedgerEntry, abandoned_ledgers
 from .http import Target, TargetUnavailable
-from .jobs import POLL_INTERVAL, SCAN_PAGES, Jobs
+from .jobs import FIRST_POLL, LAST_POLL, POLL_INTERVAL, SCAN_PAGES, Jobs
 
 
 @dataclass(frozen=True)
@@ -55,13 +54,14 @@ def shows_again(jobs: Jobs, job_id: Any, deadline: float) -> bool:
     return False
 
 
-def delete_job(jobs: Jobs, contract: Contract, job_id: Any, name: str | None, seconds: float) -> str | None:
+def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float) -> str | None:
     """Delete one job of the run, stopping it first if its state forbids the delete (and waiting, within `seconds`,
     for it to end); None once the delete is accepted (a 404: gone already, unless the job shows within `seconds`,
     when it is deleted then), otherwise why the job is left.
     That it is no longer shown is seen to at the end (confirm_gone), for all the run's jobs at once."""
     deadline = time.monotonic() + seconds
-    stopped = False
+    stopped = refused_ended = False
+    interval = FIRST_POLL
     try:
         while True:
             exchange = jobs.delete(job_id)
@@ -76,11 +76,17 @@ def delete_job(jobs: Jobs, contract: Contract, job_id: Any, name: str | None, se
             if not stopped:
                 jobs.stop(job_id)
                 stopped = True
+            status = status_of(jobs, job_id)
+            if status in jobs.target.contract.ended:
+                if refused_ended:
+                    return f"{why}, again once the job had ended (status {status})"
+                refused_ended = True
+                continue  # at once: a server that has just ended the job may allow its delete now
             if time.monotonic() >= deadline:
                 return why
-            status = status_of(jobs, job_id)
-            if status is not None and status not in contract.ended:
-                time.sleep(POLL_INTERVAL)
+            # Read again less and less often: a job that takes long to end must not be read as fast as it answers.
+            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            interval = min(LAST_POLL, interval * 1.5)
     except TargetUnavailable as error:
         return str(error)
 
@@ -108,7 +114,7 @@ def confirm_gone(target: Target, jobs: list[tuple[str, LedgerEntry]], seconds: f
             for job_id, entry in waiting]
 
 
-def delete_all(target: Target, contract: Contract, entries: list[LedgerEntry], seconds: float) -> list[Leftover]:
+def delete_all(target: Target, entries: list[LedgerEntry], seconds: float) -> list[Leftover]:
     """Delete each job of `entries` (a job known by its name only, whose create was never answered, is looked up
     by that name first; one whose delete was accepted already is not sent another) and see them all gone. Returns
     what is left, with why."""
@@ -130,7 +136,7 @@ def delete_all(target: Target, contract: Contract, entries: list[LedgerEntry], s
                 continue
             job_id = str(item.get("job_id"))
         target.adopt(job_id)  # the ledger says the suite made it
-        why = None if target.is_deleting(job_id) else delete_job(jobs, contract, job_id, entry.job_name, seconds)
+        why = None if target.is_deleting(job_id) else delete_job(jobs, job_id, entry.job_name, seconds)
         if why is None:
             accepted.append((job_id, entry))
         else:
@@ -150,11 +156,11 @@ def find_by_name(jobs: Jobs, name: str) -> dict | None:
     return None
 
 
-def sweep(target: Target, contract: Contract, directory: Path, seconds: float) -> list[dict[str, Any]]:
+def sweep(target: Target, directory: Path, seconds: float) -> list[dict[str, Any]]:
     """Delete the jobs that the ledgers of ended runs against this target list; returns what was swept."""
     swept = []
     for ledger in abandoned_ledgers(directory, target.settings.base_url):
-        left = delete_all(target, contract, ledger.jobs, seconds)
+        left = delete_all(target, ledger.jobs, seconds)
         gone = {entry.job_name for entry in ledger.jobs} - {leftover.job_name for leftover in left}
         swept += [{"job_id": entry.job_id, "job_name": entry.job_name, "ledger": ledger.path.name,
                    "deleted": entry.job_name in gone} for entry in ledger.jobs]

@@ -158,7 +158,7 @@ class Run:
         self.results = Results(strict=self.settings.strict, requirements=holding_in(target.contract.vintage))
         self.run_state = RunState(prefix=self.prefix, contract=target.contract, family=found.family)
         if found.family is True and not self.settings.read_only:
-            self.swept = sweep(target, target.contract, Path(self.settings.ledger_dir), self.settings.poll_seconds)
+            self.swept = sweep(target, Path(self.settings.ledger_dir), self.settings.poll_seconds)
         if found.room is not None:
             self.budget.lower_ceiling(found.room, found.room_reason)
 
@@ -211,7 +211,7 @@ class Run:
             job = self.run_state.kept.pop(check.function_name, None)
         if job is not None:
             if self.run_state.family is True:
-                delete_job(Jobs(self.target), self.target.contract, job.job_id, job.name, self.settings.poll_seconds)
+                delete_job(Jobs(self.target), job.job_id, job.name, self.settings.poll_seconds)
             self.budget.release(1)
 
     def judge_check(self, check: Check, record: CheckRecord, plan: Plan, fan_out: ThreadPoolExecutor | None) -> None:
@@ -263,7 +263,7 @@ class Run:
         if self.run_state.family is not True:
             return
         for job_id, name in self.target.jobs_made_by(check.name):
-            delete_job(Jobs(self.target), self.target.contract, job_id, name, self.settings.poll_seconds)
+            delete_job(Jobs(self.target), job_id, name, self.settings.poll_seconds)
 
     # --- after the checks ----------------------------------------------------------------------------
     def finish(self, target: Target, ledger: Ledger | None) -> None:
@@ -273,7 +273,7 @@ class Run:
             state = getattr(self, "run_state", None)
             entries = list(ledger.entries.values()) if ledger is not None else []
             if state is not None and state.family is True:
-                self.left_behind += delete_all(target, target.contract, entries, self.settings.poll_seconds)
+                self.left_behind += delete_all(target, entries, self.settings.poll_seconds)
             elif entries:
                 why = f"not deleted: {state.family if state is not None else self.could_not_test}"
                 self.left_behind += [Leftover(entry.job_id, entry.job_name or None, why) for entry in entries]

@@ -110,7 +110,7 @@ def generated_create_requests_follow_the_rules(probe: Probe) -> None:
         probe.judge_create(exchange, body)
         job = probe.as_job(exchange, body)
         if job is not None:
-            delete_job(probe.jobs, probe.contract, job.job_id, job.name, probe.settings.poll_seconds)
+            delete_job(probe.jobs, job.job_id, job.name, probe.settings.poll_seconds)
     if len(valid) > share:
         probe.findings.note("T3.success.status", f"{len(valid) - share} of {len(valid)} distinct valid generated "
                                                  f"bodies not sent: the check's share of MAX_CREATES is {share}")
