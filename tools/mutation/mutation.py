@@ -45,7 +45,6 @@ import difflib
 import functools
 import json
 import os
-import platform
 import random
 import re
 import shutil
@@ -58,7 +57,6 @@ import time
 import tomllib
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -70,10 +68,14 @@ from cosmic_ray.operators.operator import Example, Operator
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "tools"))  # measuring, shared with tools/bench
+import measuring  # noqa: E402
+
 SERVER_DIR = ROOT / "tools" / "reference_server"
 MUTATED_MODULES = ("app.py", "store.py")
 SPEC = ROOT / "spec" / "openapi.yaml"
-PYTHON = sys.executable
+PYTHON = measuring.PYTHON
+PACKAGES = ("cosmic-ray", "schemathesis", "hypothesis", "pytest", "httpx", "uvicorn", "starlette", "pydantic")
 SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 # The copy is a package of its own name, so that it never shadows the installed modelarts_vj.server.
 PACKAGE = "vj_mutant_server"
@@ -296,24 +298,8 @@ def accepting(port: int, server: subprocess.Popen, seconds: float = 30) -> bool:
     return False
 
 
-def run_process(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, float]:
-    """Run cmd (in the harness's process group, so that Ctrl-C ends it too); kill it on timeout.
-    Returns (exit code or None, output, seconds)."""
-    started = time.monotonic()
-    process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                               env={**os.environ, "NO_COLOR": "1"})
-    try:
-        output, _ = process.communicate(timeout=timeout)
-        return process.returncode, output, time.monotonic() - started
-    except subprocess.TimeoutExpired:
-        process.kill()
-        output, _ = process.communicate()
-        return None, output, time.monotonic() - started
-
-
 def suite_command(url: str, report_dir: Path, extra: list[str] = ()) -> list[str]:
-    cmd = [PYTHON, "-m", "modelarts_vj.conformance.cli", "--url", url, "--seed", str(SEED), "--report-dir", str(report_dir)]
-    return cmd + (["--", *extra] if extra else [])
+    return measuring.suite_command(url, report_dir, "--seed", str(SEED), pytest_args=extra)
 
 
 def schemathesis_command(url: str, report: Path) -> list[str]:
@@ -334,7 +320,7 @@ class Verdict:
 def run_suite(path: Path, work: Path, timeout: float, extra: list[str] = ()) -> Verdict:
     with serving(path) as url:
         report_dir = work / "suite-reports"
-        code, output, seconds = run_process(suite_command(url, report_dir, list(extra)), work, timeout)
+        code, output, seconds = measuring.run_process(suite_command(url, report_dir, list(extra)), work, timeout)
     results_path = report_dir / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     failed = sorted(row["id"] for row in results.get("requirements", []) if row["status"] == "fail")
@@ -352,7 +338,7 @@ def schemathesis_findings(report: dict[str, Any]) -> list[str]:
 def run_schemathesis(path: Path, work: Path, timeout: float, baseline: set[str]) -> Verdict:
     report_path = work / "schemathesis.json"
     with serving(path) as url:
-        code, output, seconds = run_process(schemathesis_command(url, report_path), work, timeout)
+        code, output, seconds = measuring.run_process(schemathesis_command(url, report_path), work, timeout)
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     findings = schemathesis_findings(report)
     if code is None:
@@ -436,19 +422,6 @@ def score(rows: list[Row], tool: str, equivalent: dict[TriageKey, Entry]) -> dic
     counted = [r for r in rows if r.status != "stillborn" and r.key not in equivalent]
     killed = sum(getattr(r, tool).killed for r in counted)
     return {"killed": killed, "of": len(counted), "percent": round(100 * killed / len(counted), 1) if counted else None}
-
-
-def versions() -> dict[str, str]:
-    names = ("cosmic-ray", "schemathesis", "hypothesis", "pytest", "httpx", "uvicorn", "starlette", "pydantic")
-    return {name: metadata.version(name) for name in names}
-
-
-def machine() -> dict[str, Any]:
-    cpuinfo = Path("/proc/cpuinfo")
-    models = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-              if line.startswith("model name")] if cpuinfo.exists() else []
-    return {"uname": " ".join(platform.uname()).strip(), "cpus": os.cpu_count(), "cpu": models[0] if models else platform.processor(),
-            "python": platform.python_version()}
 
 
 def results_path(server_rev: str | None, suffix: str) -> Path:
@@ -650,7 +623,7 @@ def main(argv: list[str] | None = None) -> int:
                "seed": SEED, "jobs": JOBS, "timeout": args.timeout, "mutants_total": len(everything), "places": len(places),
                "sample": f"all {len(places)} places" if len(chosen) == len(places) else
                f"{len(chosen)} of the {len(places)} places, drawn with seed {SEED}",
-               "machine": machine(), "versions": versions(), "load": [[round(x, 2) for x in load],
+               "machine": measuring.machine(), "versions": measuring.versions(*PACKAGES), "load": [[round(x, 2) for x in load],
                                                                      [round(x, 2) for x in os.getloadavg()]],
                "baseline": base, "server_rev": args.server_rev, "suite_rev": git_revision()}
     if args.only:
