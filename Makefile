@@ -26,13 +26,15 @@ CONFORM_OPTIONS := URL PROJECT_ID TOKEN AK SK TRAIN_URL PROFILE SEED REPORT_DIR 
   STATE_DIR MARKERS KEYWORD CONFIG
 $(foreach name,$(CONFORM_OPTIONS),$(if $(filter command line,$(origin $(name))),$(eval export VJ_$(name) := $(value $(name)))))
 
-.PHONY: help venv generate check serve proxy conform test docs docs-serve bench mutation clean
+.PHONY: help venv generate check typecheck serve proxy conform test docs docs-serve bench mutation clean
 
 help:
 	@echo "make conform [URL=...]   run the conformance suite (no URL: against the bundled reference server)"
 	@echo "make test                the project's own tests (spec, models, server, suite against broken servers)"
 	@echo "make generate            regenerate spec/openapi.otc.yaml (the overlay applied), generated/models and generated/contract"
-	@echo "make check               validate and lint both vintages' specs (Redocly, Spectral), check the generated files for drift"
+	@echo "make check               validate and lint both vintages' specs (Redocly, Spectral), check the generated files for drift,"
+	@echo "                         and make typecheck"
+	@echo "make typecheck           mypy --strict over the package modelarts_vj (settings: [tool.mypy] in pyproject.toml)"
 	@echo "make serve [PORT=8080]   run the reference server (SERVE_ARGS=\"--freedoms --seed N\": every freedom of the contract)"
 	@echo "make proxy TARGET=URL [PORT=8081] [PROFILE=either] [VINTAGE=seed] [REPORT_DIR=reports/proxy]"
 	@echo "                         forward a client's traffic to URL and judge it both ways"
@@ -52,12 +54,16 @@ $(READY): requirements.lock pyproject.toml
 generate: $(READY)
 	$(BIN)/python tools/generate.py
 
-check: $(READY) $(LINTERS)
+check: $(READY) $(LINTERS) typecheck
 	$(BIN)/python -m openapi_spec_validator $(SPECS)
 	REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true \
 	  $(LINT_BIN)/redocly lint --config tools/lint/redocly.yaml --format stylish $(SPECS)
 	$(LINT_BIN)/spectral lint --ruleset tools/lint/.spectral.yaml --fail-severity=warn $(SPECS)
 	$(BIN)/python tools/generate.py --check
+
+# The files and options are pyproject.toml's [tool.mypy].
+typecheck: $(READY)
+	$(BIN)/python -m mypy
 
 $(LINTERS): tools/lint/package.json tools/lint/package-lock.json
 	cd tools/lint && npm ci --ignore-scripts --no-audit --no-fund
@@ -100,4 +106,4 @@ mutation: $(READY)
 	$(BIN)/python tools/mutation/mutation.py $(MUTATION_ARGS)
 
 clean:
-	rm -rf $(VENV) reports site .pytest_cache tools/docs/node_modules tools/lint/node_modules
+	rm -rf $(VENV) reports site .pytest_cache .mypy_cache tools/docs/node_modules tools/lint/node_modules

@@ -144,7 +144,7 @@ def delete_all(target: Target, entries: list[LedgerEntry], seconds: float) -> li
     return left + confirm_gone(target, accepted, seconds)
 
 
-def find_by_name(jobs: Jobs, name: str) -> dict | None:
+def find_by_name(jobs: Jobs, name: str) -> dict[str, Any] | None:
     """The listed job named exactly `name`: searched by it, then page by page (what search_content matches is the
     contract's choice)."""
     for page in range(1, SCAN_PAGES + 1):

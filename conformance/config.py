@@ -117,7 +117,7 @@ def env_name(option: str) -> str:
 
 
 def _coerce(name: str, raw: Any) -> Any:
-    kind = type(OPTIONS[name].default)
+    kind: type[Any] = type(OPTIONS[name].default)  # every option has a default
     if kind is bool and isinstance(raw, str):
         if raw.lower() not in ("0", "1", "true", "false", "yes", "no"):
             raise ConfigError(f"option {env_name(name)}: {raw!r} is not 0 or 1")

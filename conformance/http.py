@@ -23,7 +23,7 @@ import threading
 import time
 from email.utils import parsedate_to_datetime
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import httpx
 from pyrate_limiter import Limiter, Rate
@@ -180,8 +180,9 @@ class Target:
         """
         self.guard(method, path)
         signs = self.settings.signs
-        token = (None if signs else self.settings.token) if token is NO_BODY else token
-        signed = (signing.Signing() if signs else None) if signed is NO_BODY else signed
+        # cast: NO_BODY (the run's credential) is replaced here, and what a caller gives instead is a str or None.
+        token = cast("str | None", (None if signs else self.settings.token) if token is NO_BODY else token)
+        signed = cast("signing.Signing | None", (signing.Signing() if signs else None) if signed is NO_BODY else signed)
         content = raw if raw is not None else (None if body is NO_BODY else encode_json(body))
         # The query as the official SDK sends it (and signs it): sorted, each part percent-encoded.
         query = signing.canonical_query((str(key), str(value)) for key, value in (params or {}).items())

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from modelarts_vj.rules.exchange import Exchange
 from modelarts_vj.rules.family import same_id
@@ -20,6 +20,10 @@ SCAN_PAGES = 20  # pages of 100 jobs looked through for one job: 2,000 jobs
 POLL_INTERVAL = 0.25  # seconds between two reads in a loop of its own (a sweep, a delete waited for)
 FIRST_POLL, LAST_POLL = 0.1, 1.0  # a change waited for is read again soon, then less and less often
 T = TypeVar("T")
+# Named here, outside Jobs, whose method `list` hides the builtin in its annotations.
+JobItem: TypeAlias = dict[str, Any]  # one job of a list answer, as parsed
+ListPage: TypeAlias = tuple[Exchange, list[JobItem]]  # a list answer and its jobs
+ListPages: TypeAlias = list[ListPage]
 
 
 class Jobs:
@@ -51,12 +55,12 @@ class Jobs:
     def restart(self, job_id: Any) -> Exchange:
         return self.target.send("POST", f"{self.base}/{job_id}/restart")
 
-    def listed(self, search: str | None, **query: Any) -> tuple[Exchange, list[dict]]:
+    def listed(self, search: str | None, **query: Any) -> ListPage:
         """List with search_content (None: without it); the jobs of the answer ([] when it is not a list body)."""
         exchange = self.list(**query) if search is None else self.list(search_content=search, **query)
         return exchange, jobs_of(exchange)
 
-    def find_listed(self, job_id: Any, name: str, **query: Any) -> tuple[list[tuple[Exchange, list[dict]]], dict | None]:
+    def find_listed(self, job_id: Any, name: str, **query: Any) -> tuple[ListPages, JobItem | None]:
         """The pages of the list that were read to look for a job, and its item (None if no page shows it).
 
         The sheet does not say what search_content matches (L.search is the contract's choice), so a job the
@@ -71,7 +75,7 @@ class Jobs:
         return pages, None
 
 
-def jobs_of(exchange: Exchange) -> list[dict]:
+def jobs_of(exchange: Exchange) -> list[JobItem]:
     body = exchange.json()
     jobs = body.get("jobs") if isinstance(body, dict) else None
     return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []

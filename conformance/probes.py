@@ -22,7 +22,7 @@ from modelarts_vj.rules.findings import Findings
 
 from .config import Settings
 from .http import Target
-from .jobs import Jobs, settled
+from .jobs import JobItem, Jobs, ListPages, settled
 from .registry import Check
 
 T = TypeVar("T")
@@ -211,8 +211,8 @@ class Probe:
         self.lag_seen(f"details of job {job.job_id!r}", lag)
         return exchange
 
-    def listed_job(self, job: CreatedJob, shows: Callable[[dict], bool] = lambda item: True, **query: Any
-                   ) -> tuple[list[tuple[Exchange, list[dict]]], dict | None]:
+    def listed_job(self, job: CreatedJob, shows: Callable[[JobItem], bool] = lambda item: True, **query: Any
+                   ) -> tuple[ListPages, JobItem | None]:
         """The list pages read to find the job and its item, waiting for it to show, and to show as `shows` wants
         it (a change not listed yet), up to POLL_SECONDS (see Jobs.find_listed)."""
         (pages, item), lag = settled(lambda: self.jobs.find_listed(job.job_id, job.name, **query),

@@ -15,7 +15,7 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -113,4 +113,4 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
     run = config.stash.get(RUN, None)
     if run is not None:
-        terminalreporter.write(run.out.getvalue())
+        terminalreporter.write(cast(io.StringIO, run.out).getvalue())  # cast: the plugin's Run writes to a StringIO

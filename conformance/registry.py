@@ -87,7 +87,7 @@ class ExpressionError(ValueError):
 def matcher(expression: str, matches: Callable[[str, Check], bool]) -> Callable[[Check], bool]:
     """A predicate over checks: `expression` of words joined by and, or, not and parentheses; a word is true of a
     check when matches(word, check) is."""
-    tokens = TOKEN.findall(expression)
+    tokens: list[str] = TOKEN.findall(expression)  # TOKEN has one group: findall gives its texts
     position = 0
 
     def peek() -> str | None:

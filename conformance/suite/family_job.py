@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from modelarts_vj.conformance.jobs import Jobs
+from modelarts_vj.conformance.jobs import JobItem, Jobs
 from modelarts_vj.conformance.probes import CreatedJob, Probe
 from modelarts_vj.conformance.registry import checks
 from modelarts_vj.conformance.suite.readback import read_back, stable_facts
@@ -187,7 +187,7 @@ def deleted(probe: Probe, job: CreatedJob) -> None:
         return
     judge_operation_success(probe.findings, exchange, "delete")
 
-    def read() -> tuple[Exchange, Exchange, list[dict]]:
+    def read() -> tuple[Exchange, Exchange, list[JobItem]]:
         details = probe.jobs.details(job.job_id)
         listed, jobs = probe.jobs.listed(job.name)
         return details, listed, jobs

@@ -21,7 +21,7 @@ def expected_texts(job: CreatedJob) -> dict[str, Any]:
             if key in job.sent or key == "job_desc"}
 
 
-def stable_facts(probe: Probe, job: CreatedJob, shown: dict, exchange: Exchange, where: str) -> None:
+def stable_facts(probe: Probe, job: CreatedJob, shown: dict[str, Any], exchange: Exchange, where: str) -> None:
     """D.fields: job_id, job_name and create_time read as the create answered them."""
     wrong = []
     if not same_id(shown.get("job_id"), job.job_id):
@@ -34,12 +34,12 @@ def stable_facts(probe: Probe, job: CreatedJob, shown: dict, exchange: Exchange,
     probe.findings.check("D.fields", not wrong, f"{where}: " + "; ".join(wrong), exchange)
 
 
-def differences(shown: dict, expected: dict[str, Any], only_present: bool = False) -> dict[str, Any]:
+def differences(shown: dict[str, Any], expected: dict[str, Any], only_present: bool = False) -> dict[str, Any]:
     return {key: shown.get(key, "(missing)") for key, value in expected.items()
             if (key in shown or not only_present) and shown.get(key) != value}
 
 
-def shorten(values: dict) -> str:
+def shorten(values: dict[str, Any]) -> str:
     return ", ".join(f"{key}={str(value)[:40]!r}{'...' if len(str(value)) > 40 else ''} ({len(str(value))} chars)"
                      for key, value in values.items())
 
@@ -67,8 +67,9 @@ def read_back(probe: Probe, job: CreatedJob, where: str = "", edges: bool = Fals
         judge_statuses(findings, details, [body])
     pages, item = probe.listed_job(job, shows=lambda item: not where or not differences(item, expected,
                                                                                        only_present=True))
+    # check() returns its ok: the `and item is not None` adds nothing but what mypy needs to know.
     if findings.check("D.round_trip", item is not None, f"job {job.job_id!r} ({job.name}) is in no list page{after} "
-                                                         f"({len(pages)} read)", pages[-1][0]):
+                                                         f"({len(pages)} read)", pages[-1][0]) and item is not None:
         stable_facts(probe, job, item, pages[-1][0], f"the list{after}")
         wrong = differences(item, expected, only_present=True)
         findings.check("D.round_trip", not wrong, f"the list shows job {job.job_id!r}{after} with {shorten(wrong)}, "

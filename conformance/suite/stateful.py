@@ -66,7 +66,7 @@ def stateful_walks_over_the_links(probe: Probe) -> None:
     settings = probe.settings
     machine = schema(spec_path(probe.contract.vintage), settings.seed, settings.max_examples).as_state_machine()
 
-    class Walk(machine):  # type: ignore[misc, valid-type]
+    class Walk(machine):  # type: ignore[misc, valid-type]  # a base class built at run time, from the spec
         def call(self, case: Any, **kwargs: Any) -> Response:
             case.path_parameters = {**(case.path_parameters or {}), "project_id": settings.project_id}
             body = case.body

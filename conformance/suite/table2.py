@@ -14,6 +14,7 @@ job is read back in the details and the list (D.fields, D.round_trip) where the 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from modelarts_vj.conformance.probes import Probe
@@ -104,7 +105,7 @@ BAD_NAMES = {
 
 
 @check("T2.job_name.charset", cases=BAD_NAMES)
-def a_character_outside_the_classes_is_refused(probe: Probe, spoil) -> None:
+def a_character_outside_the_classes_is_refused(probe: Probe, spoil: Callable[[str], str]) -> None:
     """T2.job_name.charset (MUST): a space, '.', '/', a tab, a trailing newline (which Python's `$` lets
     through), and leading or trailing whitespace are none of digits, letters, '_' and '-': refused."""
     probe.create(probe.valid_body(job_name=spoil(probe.new_name())))
@@ -118,7 +119,7 @@ NON_ASCII_NAMES = {
 
 
 @check("T2.job_name.ascii", cases=NON_ASCII_NAMES)
-def a_letter_or_digit_outside_ascii_is_refused(probe: Probe, spoil) -> None:
+def a_letter_or_digit_outside_ascii_is_refused(probe: Probe, spoil: Callable[[str], str]) -> None:
     """T2.job_name.ascii (SHOULD): the page says "letters" and "digits" without saying ASCII; the contract reads
     them as ASCII, so 'é', CJK characters and a full-width digit are refused."""
     probe.create(probe.valid_body(job_name=spoil(probe.new_name())))

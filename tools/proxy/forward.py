@@ -30,6 +30,7 @@ from yarl import URL
 
 from modelarts_vj.rules.exchange import Exchange
 from modelarts_vj.rules.traffic import Watch, decoded
+from modelarts_vj.server.serving import Receive, Scope, Send
 
 KEPT_BYTES = 1 << 20  # of each body, what the judge sees
 HOP_BY_HOP = frozenset({"connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer",
@@ -54,13 +55,13 @@ class Forwarder:
         self.watch, self.timeout, self.host_header = watch, timeout, host_header
         self.session: aiohttp.ClientSession | None = None
 
-    async def __call__(self, scope, receive, send) -> None:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
             await self.lifespan(receive, send)
         elif scope["type"] == "http":
             await self.forward(scope, receive, send)
 
-    async def lifespan(self, receive, send) -> None:
+    async def lifespan(self, receive: Receive, send: Send) -> None:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
@@ -82,7 +83,7 @@ class Forwarder:
         return [(name, self.target_host if name.lower() == "host" and not keep_host else value)
                 for name, value in headers if name.lower() not in HOP_BY_HOP]
 
-    async def forward(self, scope, receive, send) -> None:
+    async def forward(self, scope: Scope, receive: Receive, send: Send) -> None:
         sent_at = int(time.time() * 1000)
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         path = scope.get("raw_path") or scope["path"].encode()
@@ -108,8 +109,8 @@ class Forwarder:
             # After the answer: judging costs the client nothing it waits for.
             asyncio.get_running_loop().call_soon(self.watch.judge, exchange, incident)
 
-    async def relay(self, method: str, url: str, headers: list[tuple[str, str]], data, send,
-                    exchange: Exchange) -> str:
+    async def relay(self, method: str, url: str, headers: list[tuple[str, str]],
+                    data: bytes | AsyncIterator[bytes] | None, send: Send, exchange: Exchange) -> str:
         """Send the request on, stream the answer back; the incident that spoiled it, if one did."""
         assert self.session is not None
         started = False
@@ -154,7 +155,7 @@ class Forwarder:
             return cause
 
 
-async def read_start(receive) -> tuple[bytearray, bool]:
+async def read_start(receive: Receive) -> tuple[bytearray, bool]:
     """The request body up to just past KEPT_BYTES, and whether it was read to its end (or is being streamed)."""
     body = bytearray()
     while True:
@@ -166,7 +167,7 @@ async def read_start(receive) -> tuple[bytearray, bool]:
             return body, True
 
 
-async def stream(start: bytearray, receive) -> AsyncIterator[bytes]:
+async def stream(start: bytearray, receive: Receive) -> AsyncIterator[bytes]:
     """A large request body: what was read, then the rest as it arrives."""
     yield bytes(start)
     while True:
@@ -178,7 +179,7 @@ async def stream(start: bytearray, receive) -> AsyncIterator[bytes]:
             return
 
 
-async def answer_error(send, status: int, cause: str) -> None:
+async def answer_error(send: Send, status: int, cause: str) -> None:
     """The proxy's own answer when the target gave none: text, never mistaken for the API's JSON."""
     body = f"vj-proxy: {cause}\n".encode()
     await send({"type": "http.response.start", "status": status,

@@ -30,6 +30,7 @@ import signal
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 from modelarts_vj import __version__
 from modelarts_vj.contract import CONTRACTS
@@ -155,9 +156,10 @@ def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int
     return 0
 
 
-def client_provenance(service: ReferenceService, url: str) -> dict:
+def client_provenance(service: ReferenceService, url: str) -> dict[str, Any]:
     """What a client report says about the run that made it."""
-    provenance = {"report": "client report", "suite_version": __version__, "target": f"reference server at {url}"}
+    provenance: dict[str, Any] = {"report": "client report", "suite_version": __version__,
+                                  "target": f"reference server at {url}"}
     if isinstance(service, FreedomsService):
         provenance |= {"freedoms": service.describe(), "freedoms_used": dict(sorted(service.exercised.items()))}
     return provenance

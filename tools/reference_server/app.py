@@ -64,7 +64,7 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
@@ -76,7 +76,7 @@ from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Match, Route
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 from modelarts_vj import models as seed_models
 from modelarts_vj.contract import SEED, Choice, Contract, Range
@@ -582,7 +582,10 @@ class ReferenceService:
             Middleware(CORSMiddleware, allow_origins=list(cors_origins), allow_methods=CORS_METHODS,
                        allow_headers=CORS_HEADERS, expose_headers=[REQUEST_ID])]
         return RequestIds(Starlette(routes=routes, middleware=middleware,
-                                    exception_handlers={HTTPException: http_error, Exception: crashed}))
+                                    # cast: Starlette calls a handler with the class it is keyed by, which its
+                                    # ExceptionHandler type (of any Exception) cannot say.
+                                    exception_handlers={HTTPException: cast(ExceptionHandler, http_error),
+                                                        Exception: crashed}))
 
 
 class RequestIds:

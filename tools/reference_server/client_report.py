@@ -13,6 +13,7 @@ bytes.
 from __future__ import annotations
 
 import time
+from typing import TypedDict
 from urllib.parse import quote
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -22,6 +23,13 @@ from modelarts_vj.rules.traffic import Watch, decoded
 
 KEPT_BODY_BYTES = 1 << 20  # a request body is judged up to this size (the server refuses larger ones: 413)
 KEPT_ANSWER_BYTES = 64 << 10  # enough of an answer to show in a report
+
+
+class Answer(TypedDict):
+    """What the app answered, as JudgingClients captures it."""
+    status: int
+    headers: dict[str, str]
+    body: bytearray
 
 
 class JudgingClients:
@@ -51,7 +59,7 @@ class JudgingClients:
         async def replay() -> Message:
             return read.pop(0) if read else await receive()
 
-        answer = {"status": 0, "headers": {}, "body": bytearray()}
+        answer: Answer = {"status": 0, "headers": {}, "body": bytearray()}
         judged = False
 
         def judge() -> None:

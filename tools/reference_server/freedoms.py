@@ -109,13 +109,14 @@ def read_lagging(store: type[JobStore], seed: int) -> type[JobStore]:
     what a GET reads (the details: 404; the list: neither listed nor counted) for about a second after its create
     (READ_LAG_SECONDS, seeded per job); every other call, and the duplicate-name check of a create, meets the
     primary at once. Only the creates of this process lag (a job read from a --db file at start shows)."""
-    class ReadLagging(store):  # type: ignore[misc, valid-type]
+    # Its base is the class given (mypy takes only a static base, so the base and its super() are Any to it).
+    class ReadLagging(store):  # type: ignore[misc, valid-type]  # see above
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.shown_at: dict[tuple[str, int], float] = {}  # new jobs: when (time.monotonic()) they show
 
         def create(self, *args: Any, **kwargs: Any) -> Job:
-            job = super().create(*args, **kwargs)
+            job: Job = super().create(*args, **kwargs)
             lag = random.Random(f"read-lag:{seed}:{job.job_id}").uniform(*READ_LAG_SECONDS)
             self.shown_at[job.project_id, job.job_id] = time.monotonic() + lag
             return job
@@ -131,12 +132,14 @@ def read_lagging(store: type[JobStore], seed: int) -> type[JobStore]:
             if job_id in self.not_shown(project_id):
                 applied("read-lag:not found yet")
                 return None
-            return super().get(project_id, job_id)
+            job: Job | None = super().get(project_id, job_id)
+            return job
 
         def select(self, project_id: str, query: ListQuery, status: Callable[[Job], int]) -> tuple[int, list[Job]]:
             hidden = self.not_shown(project_id)
             if not hidden:
-                return super().select(project_id, query, status)
+                selected: tuple[int, list[Job]] = super().select(project_id, query, status)
+                return selected
             _, everything = super().select(project_id, replace(query, per_page=sys.maxsize, page=1), status)
             shown = [job for job in everything if job.job_id not in hidden]
             if len(shown) < len(everything):

@@ -5,9 +5,18 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from typing import Any, TypeAlias, TypeVar
 
 import uvicorn
+
+# ASGI's types as starlette.types spells them (vj-proxy serves with this module too, and has no starlette).
+Scope: TypeAlias = MutableMapping[str, Any]
+Message: TypeAlias = MutableMapping[str, Any]
+Receive: TypeAlias = Callable[[], Awaitable[Message]]
+Send: TypeAlias = Callable[[Message], Awaitable[None]]
+ASGIApp: TypeAlias = Callable[[Scope, Receive, Send], Awaitable[None]]
+App = TypeVar("App", bound=ASGIApp)
 
 
 def bind(host: str, port: int) -> socket.socket:
@@ -32,7 +41,7 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def make_server(app) -> uvicorn.Server:
+def make_server(app: ASGIApp) -> uvicorn.Server:
     # h11 and asyncio named, not uvicorn's "auto": the reference server answers the same whether or not
     # httptools and uvloop (which vj-proxy uses) are installed beside it.
     return uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off", http="h11",
@@ -40,7 +49,8 @@ def make_server(app) -> uvicorn.Server:
 
 
 @contextlib.contextmanager
-def serving_in_thread(app, host: str = "127.0.0.1", make=make_server) -> Iterator[str]:
+def serving_in_thread(app: App, host: str = "127.0.0.1",
+                      make: Callable[[App], uvicorn.Server] = make_server) -> Iterator[str]:
     """Serve app on a free loopback port for the duration of the block; yields its base URL. `make` builds
     the uvicorn server for the app (vj-proxy's has options of its own)."""
     sock = bind(host, 0)

@@ -22,6 +22,7 @@ import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from typing import cast
 
 # The storage seam: what test servers may use (a store's public methods among them); everything else may change.
 __all__ = ["DuplicateName", "Job", "JobStore", "ListQuery"]
@@ -130,7 +131,8 @@ class JobStore:
                 if "UNIQUE" not in str(exc):
                     raise
                 raise DuplicateName(job_name) from exc
-        return Job(project_id, cursor.lastrowid, job_name, job_desc, train_url, status, create_time,
+        # cast: the cursor of a successful INSERT has the new row's id (None is only before any insert).
+        return Job(project_id, cast(int, cursor.lastrowid), job_name, job_desc, train_url, status, create_time,
                    create_time, create_time, None)
 
     def get(self, project_id: str, job_id: int) -> Job | None:
@@ -191,7 +193,8 @@ class JobStore:
     def count(self) -> int:
         """How many jobs the store holds, in every project."""
         with self._lock:
-            return self._db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]
+            count: int = self._db.execute("SELECT COUNT(*) FROM jobs").fetchone()[0]
+            return count
 
     def close(self) -> None:
         with self._lock:

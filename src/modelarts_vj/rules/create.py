@@ -73,7 +73,7 @@ def create_body_problems(body: Any, contract: Contract = SEED) -> list[tuple[str
     return sorted(problems, key=lambda problem: BY_ID[problem[0]].level != MUST)
 
 
-def newer_member_problems(body: dict, contract: Contract) -> list[tuple[str, str]]:
+def newer_member_problems(body: dict[str, Any], contract: Contract) -> list[tuple[str, str]]:
     """The create members of the newer pages (job_type, flavor, schedule), where the vintage has them; in the
     seed's vintage they are unknown members, which a server may ignore or refuse (is_ambiguous)."""
     problems = []
@@ -220,7 +220,7 @@ def judge_success_status(findings: Findings, exchange: Exchange, requirement: st
     return True
 
 
-def judge_success(findings: Findings, exchange: Exchange, sent: dict, profile: str, job_ids: dict[int, str],
+def judge_success(findings: Findings, exchange: Exchange, sent: dict[str, Any], profile: str, job_ids: dict[int, str],
                   skew_ms: int) -> None:
     """Table 3 for a 2xx answer to a valid create."""
     judge_success_status(findings, exchange, "T3.success.status", "a valid create")

@@ -5,6 +5,7 @@ judgments of their answers under the requirement ids L.*, D.*, M.*, OP.*, DEL.*,
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from modelarts_vj.contract import SEED, Contract
@@ -71,7 +72,7 @@ def modify_problems(body: Any, contract: Contract = SEED) -> list[str]:
 
 # --- answers ---------------------------------------------------------------------------------------
 
-def judge_ok(findings: Findings, requirement: str, exchange: Exchange, what: str) -> dict | None:
+def judge_ok(findings: Findings, requirement: str, exchange: Exchange, what: str) -> dict[str, Any] | None:
     """A success: a 2xx (200: REF.success_200), a JSON object, is_success true when the body has it (the
     details sample has none). Returns the body, or None when it is no success."""
     judge_no_5xx(findings, exchange)
@@ -142,14 +143,14 @@ def judge_refused(findings: Findings, requirement: str, exchange: Exchange, what
     return refused
 
 
-def judge_statuses(findings: Findings, exchange: Exchange, jobs: list[dict]) -> None:
+def judge_statuses(findings: Findings, exchange: Exchange, jobs: list[dict[str, Any]]) -> None:
     for job in jobs:
         status = as_int(job.get("status"))
         findings.check("REF.status_values", status in findings.contract.status_values,
                        f"job {job.get('job_id')!r} has status {job.get('status')!r}, not a job status (0-22)", exchange)
 
 
-def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None:
+def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict[str, Any]] | None:
     """L.success: the list body's members (the counts as numbers of jobs in either encoding of the quirk),
     and each listed job's fields; L.types: the contract's JSON integers and job_name in every item."""
     body = judge_ok(findings, "L.success", exchange, "list")
@@ -183,7 +184,8 @@ def judge_list_body(findings: Findings, exchange: Exchange) -> list[dict] | None
 # --- order -----------------------------------------------------------------------------------------
 # How a server may order text: the pages do not say, so any of these consistent orders passes (a job_name is
 # ASCII; a job_desc is any text).
-COLLATIONS = {
+# Any: a key gives text or bytes, compared only with what the same key gives.
+COLLATIONS: dict[str, Callable[[str], Any]] = {
     "code points": lambda text: text,
     "case-insensitive": lambda text: text.casefold(),
     "UTF-16 code units": lambda text: text.encode("utf-16-be"),
@@ -196,8 +198,8 @@ def order_problem(values: list[Any], sort_by: str, order: str, contract: Contrac
     by some consistent order (COLLATIONS). Ties may come in any order."""
     descending = order == "desc"
     if sort_by in contract.numbers:
-        numbers = [as_int(value) for value in values]
-        if None in numbers:
+        numbers = [number for number in map(as_int, values) if number is not None]
+        if len(numbers) < len(values):
             return f"{sort_by} values {values[:6]} are not all numbers"
         wrong = next((i for i in range(len(numbers) - 1)
                       if (numbers[i] < numbers[i + 1] if descending else numbers[i] > numbers[i + 1])), None)
@@ -213,7 +215,7 @@ def order_problem(values: list[Any], sort_by: str, order: str, contract: Contrac
             f"({'descending' if descending else 'ascending'}: {', '.join(COLLATIONS)} tried)")
 
 
-def judge_order(findings: Findings, exchange: Exchange, listed: list[dict], sort_by: str, order: str) -> bool:
+def judge_order(findings: Findings, exchange: Exchange, listed: list[dict[str, Any]], sort_by: str, order: str) -> bool:
     """L.sort: the answer's own jobs are in the order of sortBy, as order says."""
     problem = order_problem([job.get(sort_by) for job in listed if sort_by in job], sort_by, order, findings.contract)
     return findings.check("L.sort", not problem, f"sortBy={sort_by}&order={order}: {problem}", exchange)

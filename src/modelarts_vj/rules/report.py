@@ -16,7 +16,7 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -156,12 +156,12 @@ def report_data(provenance: dict[str, Any], results: Results) -> dict[str, Any]:
     return {"provenance": provenance, "summary": results.counts(), "requirements": results.table()}
 
 
-def write(report_dir: Path, provenance: dict[str, Any], results: Results, redact) -> list[Path]:
+def write(report_dir: Path, provenance: dict[str, Any], results: Results, redact: Callable[[str], str]) -> list[Path]:
     """Write results.json and results.html; `redact` scrubs every secret from every text written."""
     return write_data(report_dir, report_data(provenance, results), redact)
 
 
-def write_data(report_dir: Path, data: dict[str, Any], redact) -> list[Path]:
+def write_data(report_dir: Path, data: dict[str, Any], redact: Callable[[str], str]) -> list[Path]:
     """results.json and results.html of report_data(...)."""
     report_dir.mkdir(parents=True, exist_ok=True)
     text = redact(json.dumps(data, indent=2, ensure_ascii=False))
@@ -172,7 +172,7 @@ def write_data(report_dir: Path, data: dict[str, Any], redact) -> list[Path]:
     return [json_path, html_path]
 
 
-def write_junit(report_dir: Path, data: dict[str, Any], redact) -> Path:
+def write_junit(report_dir: Path, data: dict[str, Any], redact: Callable[[str], str]) -> Path:
     """junit.xml of report_data(...): one testcase per requirement (a failure; a warning as a passed case
     with its text in system-out; an error; or a skip with its reason), the provenance as properties."""
     counts, provenance = data["summary"], data["provenance"]

@@ -98,13 +98,14 @@ def sign(ak: str, sk: str, method: str, host: str, path: str, query: Iterable[tu
     content_type = header(signed_headers, "Content-Type")
     if content_type and not content_type.startswith(("application/json", "application/bson")):
         signed_headers[CONTENT_HASH_HEADER] = "UNSIGNED-PAYLOAD"
-    if header(signed_headers, DATE_HEADER) is None:
-        signed_headers[DATE_HEADER] = (now or datetime.now(timezone.utc)).strftime(DATE_FORMAT)
+    date = header(signed_headers, DATE_HEADER)
+    if date is None:
+        date = signed_headers[DATE_HEADER] = (now or datetime.now(timezone.utc)).strftime(DATE_FORMAT)
     if header(signed_headers, "Host") is None:
         signed_headers["Host"] = host
     names = signed_names(signed_headers)
     canonical = canonical_request(method, path, list(query), signed_headers, names, body)
-    hexdigest = signature(sk, header(signed_headers, DATE_HEADER), canonical)
+    hexdigest = signature(sk, date, canonical)
     signed_headers["Authorization"] = f"{ALGORITHM} Access={ak}, SignedHeaders={';'.join(names)}, Signature={hexdigest}"
     return signed_headers
 
@@ -131,11 +132,13 @@ def verify(ak: str, sk: str, method: str, path: str, query: Iterable[tuple[str, 
         return f"{DATE_HEADER} {date!r} is not of the form YYYYMMDDTHHMMSSZ"
     if abs(now - sent_at) > MAX_SKEW:
         return f"{DATE_HEADER} {date} is more than 15 minutes from the server's clock"
-    values = {name: header(headers, name) for name in names}
-    missing = [name for name, value in values.items() if value is None]
+    found = {name: header(headers, name) for name in names}
+    missing = [name for name, value in found.items() if value is None]
     if missing:
         return f"signed header(s) {', '.join(missing)} not sent"
-    expected = signature(sk, date, canonical_request(method, path, query, values, names, body))
+    values = {name: value for name, value in found.items() if value is not None}  # all of them: none is missing
+    # The date as signed: the X-Sdk-Date read above (names holds it, and header() ignores case).
+    expected = signature(sk, values[DATE_HEADER.lower()], canonical_request(method, path, query, values, names, body))
     if not hmac.compare_digest(expected, parts["signature"]):
         return "the signature does not match the request"
     return None

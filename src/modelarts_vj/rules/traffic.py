@@ -150,7 +150,7 @@ class Watch:
             self.client.add_findings(label, sent.items)
             if sent.skipped:
                 self.client.add_outcome(["T2.body.json_object", "M.job_desc"], "skip", f"{label}: {sent.skipped}")
-            if self.server is not None and call and exchange.status:
+            if self.server is not None and found is not None and call and exchange.status:  # call implies found
                 self.judge_answer(answered, exchange, call, found[1])
                 self.server.add_findings(label, answered.items)
         return Findings(self.contract, sent.items + answered.items, sent.skipped)
