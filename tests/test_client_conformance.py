@@ -165,12 +165,14 @@ def test_a_sloppy_client_is_caught_in_the_client_report_under_each_rule_it_break
         http.post(JOBS, json={"job_name": "sloppy", "job_desc": 42, "train_url": "/obs/"})
         http.post(JOBS, json={"job_name": "sloppy"})
         http.get(JOBS, params={"per_page": 0})
+        http.put(f"{JOBS}/1")  # a modify without a body
         http.post(JOBS, json={"job_name": "tidy", "train_url": "/obs/"})
         paths = watch.write(tmp_path, {"report": "client report"})
     results = json.loads((tmp_path / "results.json").read_text())
     rows = {row["id"]: row for row in results["requirements"]}
     broken = {"T2.job_name.length": "job_name has 21 characters", "T2.job_desc.type": "job_desc is 42",
-              "T2.train_url.required": "train_url is missing", "L.query_range": "per_page='0'"}
+              "T2.train_url.required": "train_url is missing", "L.query_range": "per_page='0'",
+              "M.job_desc": "modify body b'' is not an object"}
     assert {rid for rid, row in rows.items() if row["status"] == "fail"} == set(broken), results["provenance"]
     for rid, what in broken.items():
         example = rows[rid]["failures"][0]["examples"][0]
