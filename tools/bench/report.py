@@ -275,16 +275,18 @@ def wan_section(wan: dict[str, Any]) -> list[str]:
              "server, served in the bench process behind what a WAN and Huawei Cloud's gateway add: "
              + "; ".join(f"**{s['name']}**: {s['about']}" for s in wan["scenarios"]) + ". "
              f"Each figure is the median of {wan['repeats']} runs, each against a fresh server; wall seconds of "
-             "the suite's process, its CPU seconds (user+sys), the requests and jobs of its results.json. "
+             "the suite's process, its CPU seconds (user+sys), the requests and jobs of its results.json (\"-\": that "
+             "suite's results.json does not give it). "
              "\"Same verdict\": the exit status and every requirement's status equal those of the same tree's "
              "loopback run.", "",
              "| suite | scenario | wall s | CPU s | requests | throttled | jobs created | most alive | verdict | same verdict |",
              "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for tree in wan["trees"]:
         for row in tree["rows"]:
+            counts = [row[key] if row[key] is not None else "-" for key in ("requests", "throttled", "jobs_created", "most_alive")]
             lines.append(f"| {tree['name']} | {row['scenario']} | {fmt_seconds(row['seconds'])} | {fmt_seconds(row['cpu'])} | "
-                         f"{row['requests']} | {row['throttled']} | {row['jobs_created']} | {row['most_alive']} | "
-                         f"{row['verdict']} | {row['same_verdict']} |")
+                         + " | ".join(f"{count:g}" if isinstance(count, float) else str(count) for count in counts)
+                         + f" | {row['verdict']} | {'yes' if row['same_verdict'] else '**no**'} |")
     lines.append("")
     for tree in wan["trees"]:
         lines.append(f"- {tree['name']}: `{tree['command']}` (runs: " + "; ".join(
