@@ -20,15 +20,14 @@ from typing import Any
 PYTHON = sys.executable  # make runs the tools with the project's .venv python
 
 
-def run_process(cmd: list[str], cwd: Path, timeout: float, env: dict[str, str] | None = None
-                ) -> tuple[int | None, str, float]:
+def run_process(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, float]:
     """Run cmd in its own session and wait at most `timeout` seconds; its whole process group is killed on the
     timeout and when this process is interrupted (Ctrl-C), so that no server or tool outlives the measurement.
     Returns (exit code, or None on the timeout; output; seconds)."""
     started = time.monotonic()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True,
-                               env={**os.environ, **(env or {}), "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"})
     try:
         output, _ = process.communicate(timeout=timeout)
         return process.returncode, output, time.monotonic() - started
