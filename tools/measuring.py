@@ -52,6 +52,14 @@ def suite_command(url: str, report_dir: Path, *options: str, python: str = PYTHO
     return cmd + (["--", *pytest_args] if pytest_args else [])
 
 
+def git_revision(checkout: Path) -> str:
+    """The checkout's commit, with "+changes" when its tracked files differ from it."""
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=checkout, capture_output=True, text=True).stdout.strip()
+    head = git("rev-parse", "--short", "HEAD")
+    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "") if head else "unknown"
+
+
 def cpu_seconds(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime

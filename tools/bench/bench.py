@@ -425,14 +425,6 @@ def measure_wan(trees: dict[str, str], repeats: int, timeout: float) -> dict[str
     return result
 
 
-def revision(checkout: Path) -> str:
-    """The checkout's commit, with "+changes" when its tracked files differ from it."""
-    git = ["git", "-C", str(checkout)]
-    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run([*git, "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True).stdout
-    return (head or "not a git checkout") + ("+changes" if dirty.strip() else "")
-
-
 # --- summary and report ----------------------------------------------------------------------------
 def digest(paths: list[Path]) -> str:
     import hashlib
@@ -499,8 +491,8 @@ def main(argv: list[str] | None = None) -> int:
     targets = all_targets(args.quick)
     runs = run_catalogue(targets, tools, args.timeout, started + args.budget) if "catalogue" in parts else []
     if "wan" in parts:
-        trees = {f"this ({revision(ROOT)})": PYTHON,
-                 **({f"before ({revision(args.before)})": str(args.before.resolve() / ".venv" / "bin" / "python")}
+        trees = {f"this ({measuring.git_revision(ROOT)})": PYTHON,
+                 **({f"before ({measuring.git_revision(args.before)})": str(args.before.resolve() / ".venv" / "bin" / "python")}
                     if args.before else {})}
         data["wan"] = measure_wan(trees, args.wan_repeats or (1 if args.quick else 3), args.timeout)
     if "generate" in parts:

@@ -534,14 +534,6 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
     return "\n".join(out) + "\n"
 
 
-def git_revision() -> str:
-    """The checked-out commit, with "+changes" when the working tree differs from it."""
-    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT, capture_output=True,
-                           text=True).stdout.strip()
-    return head + ("+changes" if dirty else "") if head else "unknown"
-
-
 def last_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
     return lines[-1] if lines else "no output"
@@ -625,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
                f"{len(chosen)} of the {len(places)} places, drawn with seed {SEED}",
                "machine": measuring.machine(), "versions": measuring.versions(*PACKAGES), "load": [[round(x, 2) for x in load],
                                                                      [round(x, 2) for x in os.getloadavg()]],
-               "baseline": base, "server_rev": args.server_rev, "suite_rev": git_revision()}
+               "baseline": base, "server_rev": args.server_rev, "suite_rev": measuring.git_revision(ROOT)}
     if args.only:
         equivalent = read_entries(EQUIVALENT, "equivalent")
         print(json.dumps({tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}))
