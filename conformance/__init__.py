@@ -7,7 +7,12 @@ modelarts_vj.rules.
     print(outcome.exit_code, outcome.verdict)
 """
 
-from .config import Settings
-from .runner import Outcome, run
+from modelarts_vj import missing_extra
+
+try:
+    from .config import Settings
+    from .runner import Outcome, run
+except ModuleNotFoundError as error:
+    raise missing_extra("conform", error) from error
 
 __all__ = ["Outcome", "Settings", "run"]

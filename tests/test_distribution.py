@@ -173,6 +173,16 @@ def test_the_models_only_install_runs_the_readme_example_without_the_suite_or_se
     assert json.loads(installed.stdout) == []
 
 
+@pytest.mark.parametrize("command,extra", [("vj-conform", "conform"), ("vj-reference-server", "server"),
+                                           ("vj-proxy", "proxy")])
+def test_a_command_of_the_models_only_install_names_the_extra_it_needs(models_env, tmp_path, command, extra):
+    """The base install has the commands but not their libraries: each says which extra adds them."""
+    run = subprocess.run([models_env / "bin" / command, "--help"], cwd=tmp_path, env=user_environment(),
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert f"needs the [{extra}] extra: pip install 'modelarts-vj-contract[{extra}]'" in run.stderr, run.stderr
+
+
 def test_the_installed_package_holds_both_vintages_documents_models_and_contracts(models_env, tmp_path):
     probe = ("from modelarts_vj.spec import VINTAGES, spec_path, spec_sha256\n"
              "from modelarts_vj.contract import CONTRACTS\n"

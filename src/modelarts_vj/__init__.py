@@ -11,3 +11,12 @@ One namespace, one layer per concern; nothing imports upwards:
 """
 
 __version__ = "0.2.0"
+
+
+def missing_extra(extra: str, error: ModuleNotFoundError) -> ModuleNotFoundError:
+    """What a part installed without its extra raises instead of `error`: the library missing and the pip command
+    that adds it. A missing module of this project's own is a bug, not a missing extra: it is given back as it is."""
+    if error.name is None or error.name.split(".")[0] == __name__:
+        return error
+    return ModuleNotFoundError(f"{error.name} is not installed: this part of modelarts_vj needs the [{extra}] extra: "
+                               f"pip install 'modelarts-vj-contract[{extra}]'", name=error.name)

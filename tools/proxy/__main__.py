@@ -26,12 +26,16 @@ import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from modelarts_vj import __version__
+from modelarts_vj import __version__, missing_extra
 from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules.traffic import Watch
-from modelarts_vj.server.serving import bind, url_of
 
-from .forward import HOST_HEADERS, Forwarder, make_proxy_server
+try:
+    from modelarts_vj.server.serving import bind, url_of
+
+    from .forward import HOST_HEADERS, Forwarder, make_proxy_server
+except ModuleNotFoundError as error:
+    raise missing_extra("proxy", error) from error
 
 PROFILES = ("either", "documented", "sample")
 

@@ -32,16 +32,19 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from modelarts_vj import __version__
+from modelarts_vj import __version__, missing_extra
 from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules import signing
 from modelarts_vj.rules.traffic import Watch
 
-from .app import ReferenceService
-from .client_report import JudgingClients
-from .freedoms import FREEDOMS, FreedomsService, parse_names, store_for
-from .serving import bind, make_server, url_of
-from .store import JobStore
+try:
+    from .app import ReferenceService
+    from .client_report import JudgingClients
+    from .freedoms import FREEDOMS, FreedomsService, parse_names, store_for
+    from .serving import bind, make_server, url_of
+    from .store import JobStore
+except ModuleNotFoundError as error:
+    raise missing_extra("server", error) from error
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
