@@ -253,14 +253,17 @@ class Target:
         return exchange
 
     def _exchange_retrying(self, exchange: Exchange, request: httpx.Request) -> None:
-        for attempt in (1, 2):
+        # Each of the CONCURRENCY kept-alive connections may have been dropped by the server at once (after a 5xx
+        # that crashed it, say): the pool hands out the next of them, and discards each that fails, so the last
+        # try is on a new connection.
+        attempts = self.settings.concurrency + 1
+        for attempt in range(1, attempts + 1):
             try:
                 self._exchange(exchange, request)
                 return
             except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
-                # No status came back (a kept-alive connection the server dropped after a 5xx, say): the
-                # request was not answered; send it once more on a new connection.
-                if attempt == 2:
+                # No status came back: the request was not answered; send it again.
+                if attempt == attempts:
                     raise TargetUnavailable(f"{exchange.method} {exchange.url}: {type(error).__name__}: {error}") from None
             except httpx.TimeoutException:
                 raise TargetUnavailable(f"{exchange.method} {exchange.url}: no answer within "

@@ -40,7 +40,7 @@ def raw_server(handle) -> Iterator[str]:
         sock.close()
 
 
-def _read_request(conn: socket.socket) -> bool:
+def read_request(conn: socket.socket) -> bool:
     """Read one request (headers and Content-Length body); False when the client went away."""
     data = b""
     conn.settimeout(5)
@@ -70,7 +70,7 @@ def answering(status: str, content_type: str, body: bytes, extra_headers: str = 
 
     def handle(conn: socket.socket, stop: threading.Event) -> None:
         with conn:
-            while _read_request(conn):
+            while read_request(conn):
                 if delay:
                     stop.wait(delay)
                 head = (f"HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n"
@@ -94,7 +94,7 @@ def silent(conn: socket.socket, stop: threading.Event) -> None:
 def huge(conn: socket.socket, stop: threading.Event) -> None:
     """A 200 that declares 200 MiB of JSON and streams it until the client stops reading."""
     with conn:
-        if not _read_request(conn):
+        if not read_request(conn):
             return
         conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 209715200\r\n\r\n"
                      b'{"is_success": true, "padding": "')

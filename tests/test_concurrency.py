@@ -6,15 +6,23 @@ its run at 1.) Servers of the tests' own, built through the reference server's s
 from __future__ import annotations
 
 import asyncio
+import socket
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import pytest
 
+from modelarts_vj.conformance.budget import JobBudget
+from modelarts_vj.conformance.config import Settings
+from modelarts_vj.conformance.http import Target
+from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.server.app import OPERATIONS, Answer, Call, Handler, ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 
+from .hostile_targets import read_request, raw_server
 from .test_conformance import conform, failed
 
 
@@ -91,3 +99,29 @@ def test_a_server_whose_answers_mix_when_requests_overlap_is_caught_and_only_the
         code, output, results = conform(tmp_path / "eight", "--url", url, "--concurrency", "8")
     assert code == 1 and "D.fields" in failed(results), output
     assert "sent while others were in flight" in output
+
+
+def answers_once_per_connection(conn: socket.socket, stop: threading.Event) -> None:
+    """Keeps each connection alive after its first answer (given after 0.3 s, so that concurrent requests open a
+    connection each), then drops it without answering the next request sent on it: a server that crashed."""
+    with conn:
+        if read_request(conn):
+            stop.wait(0.3)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
+            read_request(conn)
+
+
+def test_a_request_on_a_pool_of_dropped_connections_is_sent_again_until_a_new_connection_answers():
+    """CONCURRENCY kept-alive connections that the server has all dropped: each try takes the next of them, and
+    the one after them is on a new connection, which answers (two tries used to be all, and the run could not
+    test)."""
+    settings = Settings(url="http://127.0.0.1", concurrency=8)
+    with raw_server(answers_once_per_connection) as url:
+        target = Target(replace(settings, url=url), CONTRACTS["seed"], JobBudget(5, 20), None)
+        try:
+            with ThreadPoolExecutor(8) as pool:  # eight connections opened and kept alive
+                assert [e.status for e in pool.map(lambda _: target.send("GET", "/v1/p/visualization-jobs"), range(8))
+                        ] == [200] * 8
+            assert target.send("GET", "/v1/p/visualization-jobs").status == 200
+        finally:
+            target.close()
