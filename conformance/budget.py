@@ -21,10 +21,11 @@ import fcntl
 import json
 import os
 import threading
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+from modelarts_vj.clock import REAL, Clock
 
 
 class BudgetExhausted(Exception):
@@ -43,6 +44,7 @@ class JobBudget:
     ceiling_reason: str = ""  # why the ceiling is below MAX_ALIVE (a quota), if it is
     reserved: int = 0  # slots held by running checks, jobs alive among them
     pending: int = 0  # creates sent and not answered yet
+    clock: Clock = REAL
     _born: dict[str, float] = field(default_factory=dict)
     _condition: threading.Condition = field(default_factory=threading.Condition)
 
@@ -56,14 +58,14 @@ class JobBudget:
         """Wait until `slots` more jobs may be alive; BudgetExhausted after `timeout` seconds."""
         if slots <= 0:
             return
-        deadline = time.monotonic() + timeout
+        deadline = self.clock.now() + timeout
         with self._condition:
             while self.reserved + slots > self.max_alive:
-                left = deadline - time.monotonic()
+                left = deadline - self.clock.now()
                 if slots > self.max_alive or left <= 0:
                     raise BudgetExhausted(f"no room for {slots} more job(s) alive at once within {timeout:g}s "
                                           f"(MAX_ALIVE={self.max_alive}{': ' + self.ceiling_reason if self.ceiling_reason else ''})")
-                self._condition.wait(left)
+                self._condition.wait(self.clock.real(left))
             self.reserved += slots
 
     def release(self, slots: int) -> None:
@@ -91,25 +93,26 @@ class JobBudget:
                 self.created += 1
                 self.alive += 1
                 self.most_alive = max(self.most_alive, self.alive)
-                self._born[job_id] = time.monotonic()
+                self._born[job_id] = self.clock.now()
             self._condition.notify_all()
 
     def wait_for_fewer_alive(self, than: int, timeout: float) -> bool:
         """Wait until fewer than `than` of the run's jobs are alive; False after `timeout` seconds."""
         with self._condition:
-            return self._condition.wait_for(lambda: self.alive < than, timeout)
+            return self._condition.wait_for(lambda: self.alive < than, self.clock.real(timeout))
 
     def died(self, job_id: str) -> None:
         with self._condition:
             started = self._born.pop(job_id, None)
             if started is not None:
                 self.alive -= 1
-                self.job_seconds += time.monotonic() - started
+                self.job_seconds += self.clock.now() - started
                 self._condition.notify_all()
 
     def summary(self) -> dict[str, Any]:
         with self._condition:
-            lived = self.job_seconds + sum(time.monotonic() - t for t in self._born.values())
+            now = self.clock.now()
+            lived = self.job_seconds + sum(now - t for t in self._born.values())
             return {"jobs_created": self.created, "most_jobs_alive": self.most_alive,
                     "job_seconds": round(lived, 1), "max_alive": self.max_alive, "max_creates": self.max_creates,
                     **({"quota": self.ceiling_reason} if self.ceiling_reason else {})}

@@ -11,7 +11,6 @@ all bounded by POLL_SECONDS.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -47,10 +46,11 @@ def status_of(jobs: Jobs, job_id: Any) -> int | None:
 def shows_again(jobs: Jobs, job_id: Any, deadline: float) -> bool:
     """A delete answered 404: whether the job's details show it before `deadline` (the server shows a new job only
     a while after its create), or it is gone indeed."""
-    while time.monotonic() < deadline:
+    clock = jobs.target.clock
+    while clock.now() < deadline:
         if jobs.details(job_id).status != 404:
             return True
-        time.sleep(POLL_INTERVAL)
+        clock.sleep(POLL_INTERVAL)
     return False
 
 
@@ -59,7 +59,8 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float) -> str
     for it to end); None once the delete is accepted (a 404: gone already, unless the job shows within `seconds`,
     when it is deleted then), otherwise why the job is left.
     That it is no longer shown is seen to at the end (confirm_gone), for all the run's jobs at once."""
-    deadline = time.monotonic() + seconds
+    clock = jobs.target.clock
+    deadline = clock.now() + seconds
     stopped = refused_ended = False
     interval = FIRST_POLL
     try:
@@ -82,10 +83,10 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float) -> str
                     return f"{why}, again once the job had ended (status {status})"
                 refused_ended = True
                 continue  # at once: a server that has just ended the job may allow its delete now
-            if time.monotonic() >= deadline:
+            if clock.now() >= deadline:
                 return why
             # Read again less and less often: a job that takes long to end must not be read as fast as it answers.
-            time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+            clock.sleep(min(interval, max(0.0, deadline - clock.now())))
             interval = min(LAST_POLL, interval * 1.5)
     except TargetUnavailable as error:
         return str(error)
@@ -94,7 +95,8 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float) -> str
 def confirm_gone(target: Target, jobs: list[tuple[str, LedgerEntry]], seconds: float) -> list[Leftover]:
     """Each (job_id, entry) whose delete was accepted, read until it is no longer shown, all of them within
     `seconds`: gone, it leaves the ledger; still shown, it is left behind."""
-    deadline = time.monotonic() + seconds
+    clock = target.clock
+    deadline = clock.now() + seconds
     waiting = list(jobs)
     try:
         while waiting:
@@ -105,9 +107,9 @@ def confirm_gone(target: Target, jobs: list[tuple[str, LedgerEntry]], seconds: f
                 else:
                     shown.append((job_id, entry))
             waiting = shown
-            if not waiting or time.monotonic() >= deadline:
+            if not waiting or clock.now() >= deadline:
                 break
-            time.sleep(POLL_INTERVAL)
+            clock.sleep(POLL_INTERVAL)
     except TargetUnavailable as error:
         return [Leftover(job_id, entry.job_name, str(error)) for job_id, entry in waiting]
     return [Leftover(job_id, entry.job_name, f"still shown {seconds:g}s after its delete was accepted")

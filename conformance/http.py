@@ -20,7 +20,7 @@ import json
 import re
 import socket
 import threading
-import time
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -28,6 +28,7 @@ from typing import Any, TypeVar, cast
 import httpx
 from pyrate_limiter import Limiter, Rate
 
+from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.contract import Contract
 from modelarts_vj.rules import signing
 from modelarts_vj.rules.exchange import NO_BODY, TOKEN_PLACEHOLDER, Exchange
@@ -56,10 +57,12 @@ class UnsafeRequest(Exception):
 
 
 class Target:
-    """The server under test. One client for the run; every request is counted."""
+    """The server under test. One client for the run; every request is counted; every wait is on `clock`."""
 
-    def __init__(self, settings: Settings, contract: Contract, budget: JobBudget, ledger: Ledger | None) -> None:
+    def __init__(self, settings: Settings, contract: Contract, budget: JobBudget, ledger: Ledger | None,
+                 clock: Clock = REAL) -> None:
         self.settings, self.contract, self.budget, self.ledger = settings, contract, budget, ledger
+        self.clock = clock
         verify = settings.ca_file or True
         self.client = httpx.Client(
             timeout=settings.request_timeout,
@@ -70,7 +73,7 @@ class Target:
             # the peer's delayed ACK (~40 ms on Linux).
             transport=httpx.HTTPTransport(verify=verify, socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)]),
         )
-        self.started = time.monotonic()
+        self.started = clock.now()
         self._counters = threading.Lock()
         self._in_flight = threading.BoundedSemaphore(settings.concurrency)
         self.flying = 0
@@ -193,11 +196,11 @@ class Target:
             if exchange.status not in THROTTLED:
                 self.note_delete(method, path, exchange)
                 return exchange
-            delay = retry_after(exchange.response_headers.get("retry-after", ""))
+            delay = retry_after(exchange.response_headers.get("retry-after", ""), self.clock.now())
             delay = THROTTLE_BACKOFF[min(retry, len(THROTTLE_BACKOFF) - 1)] if delay is None else delay
             with self._counters:
                 self.throttled += 1
-                self._paused_until = max(self._paused_until, time.monotonic() + delay)
+                self._paused_until = max(self._paused_until, self.clock.now() + delay)
             if (retry == THROTTLE_RETRIES or waited + delay > THROTTLE_WAIT_SECONDS
                     or self.elapsed() + delay > self.settings.max_seconds):
                 break
@@ -208,18 +211,18 @@ class Target:
             f"a lower RATE may keep the run inside the quota: {exchange.describe_response(200)}")
 
     def elapsed(self) -> float:
-        return time.monotonic() - self.started
+        return self.clock.now() - self.started
 
     def _wait_out_throttle(self) -> None:
         """Every flight waits while a throttle's Retry-After runs (the gateway said "not now" to the run)."""
         while True:
             with self._counters:
-                pause = self._paused_until - time.monotonic()
+                pause = self._paused_until - self.clock.now()
             if pause <= 0:
                 return
             if self.elapsed() + pause > self.settings.max_seconds:
                 raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
-            time.sleep(pause)
+            self.clock.sleep(pause)
             with self._counters:
                 self.throttle_wait += pause
 
@@ -238,7 +241,7 @@ class Target:
             shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
             if isinstance(signed, signing.Signing):
                 shown.update(self.sign(request, headers, content, signed))
-            exchange = Exchange(method, url, shown, content, sent_at_ms=int(time.time() * 1000),
+            exchange = Exchange(method, url, shown, content, sent_at_ms=int(self.clock.now() * 1000),
                                 signed=signed if isinstance(signed, signing.Signing) else None)
             with self._counters:
                 self.requests += 1
@@ -249,7 +252,7 @@ class Target:
             finally:
                 with self._counters:
                     self.flying -= 1
-        exchange.received_at_ms = int(time.time() * 1000)
+        exchange.received_at_ms = int(self.clock.now() * 1000)
         return exchange
 
     def _exchange_retrying(self, exchange: Exchange, request: httpx.Request) -> None:
@@ -276,7 +279,8 @@ class Target:
         """Sign the request as the SDK does, over the headers the suite sets and Host. Returns what a
         record may show of it: never the signature, since a report may be shared."""
         sent = signed.headers(self.settings.ak, self.settings.sk, request.method, str(request.url),
-                              {**headers, "Host": request.headers["host"]}, content)
+                              {**headers, "Host": request.headers["host"]}, content,
+                              now=datetime.fromtimestamp(self.clock.now(), timezone.utc))
         request.headers.update(sent)
         return {signing.DATE_HEADER: sent[signing.DATE_HEADER],
                 "Authorization": signing.redact(sent["Authorization"], self.settings.sk)}
@@ -385,9 +389,9 @@ def error_code(exchange: Exchange) -> object:
     return body.get("error_code") if isinstance(body, dict) else None
 
 
-def retry_after(value: str) -> float | None:
-    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date (RFC 9110); None if absent
-    or unreadable."""
+def retry_after(value: str, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header: delay-seconds or an HTTP date (RFC 9110) less `now` (epoch
+    seconds); None if absent or unreadable."""
     value = value.strip()
     if value.isdigit():
         return float(value)
@@ -395,7 +399,7 @@ def retry_after(value: str) -> float | None:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
         return None
-    return max(0.0, when.timestamp() - time.time())
+    return max(0.0, when.timestamp() - now)
 
 
 def encode_json(body: Any) -> bytes:

@@ -7,10 +7,10 @@ changes is read back until it shows, bounded by POLL_SECONDS.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any, TypeAlias, TypeVar
 
+from modelarts_vj.clock import Clock
 from modelarts_vj.rules.exchange import Exchange
 from modelarts_vj.rules.family import same_id
 
@@ -81,17 +81,17 @@ def jobs_of(exchange: Exchange) -> list[JobItem]:
     return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
 
 
-def settled(read: Callable[[], T], shows: Callable[[T], bool], seconds: float) -> tuple[T, float | None]:
-    """Read until what is read shows the change (`shows`), within `seconds`: the last read, and how long the
-    change took to show (None when it never did)."""
-    started = time.monotonic()
+def settled(read: Callable[[], T], shows: Callable[[T], bool], seconds: float, clock: Clock) -> tuple[T, float | None]:
+    """Read until what is read shows the change (`shows`), within `seconds` of `clock`: the last read, and how
+    long the change took to show (None when it never did)."""
+    started = clock.now()
     deadline = started + seconds
     interval = FIRST_POLL
     while True:
         value = read()
         if shows(value):
-            return value, time.monotonic() - started
-        if time.monotonic() >= deadline:
+            return value, clock.now() - started
+        if clock.now() >= deadline:
             return value, None
-        time.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+        clock.sleep(min(interval, max(0.0, deadline - clock.now())))
         interval = min(LAST_POLL, interval * 1.5)

@@ -207,7 +207,7 @@ class Probe:
         """The job's details once it shows (a job just created may be 404 for a while): the first answer that is
         not a 404, or the last 404 after POLL_SECONDS."""
         exchange, lag = settled(lambda: self.jobs.details(job.job_id), lambda e: e.status != 404,
-                                self.settings.poll_seconds)
+                                self.settings.poll_seconds, self.target.clock)
         self.lag_seen(f"details of job {job.job_id!r}", lag)
         return exchange
 
@@ -217,7 +217,8 @@ class Probe:
         it (a change not listed yet), up to POLL_SECONDS (see Jobs.find_listed)."""
         (pages, item), lag = settled(lambda: self.jobs.find_listed(job.job_id, job.name, **query),
                                      lambda found: (found[1] is not None and shows(found[1]))
-                                     or any(e.status != 200 for e, _ in found[0]), self.settings.poll_seconds)
+                                     or any(e.status != 200 for e, _ in found[0]), self.settings.poll_seconds,
+                                     self.target.clock)
         if item is not None:
             self.lag_seen(f"job {job.job_id!r} in the list", lag)
         return pages, item
@@ -226,7 +227,7 @@ class Probe:
         """Read until a change shows (`shows`), within POLL_SECONDS; the last read either way. With `lag`, a change
         the server made already (a create, a modify, a delete) that shows late is noted as a read lag; a status
         that moves on its own (a stop that takes its time) is not."""
-        value, seconds = settled(read, shows, self.settings.poll_seconds)
+        value, seconds = settled(read, shows, self.settings.poll_seconds, self.target.clock)
         if lag:
             self.lag_seen(what, seconds)
         return value

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import io
 import os
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -89,7 +88,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     server = contextlib.ExitStack()
     session.config.stash[SERVER] = server
     settings = server.enter_context(bundled_server(load(environ=os.environ)))
-    run = Run(settings, io.StringIO(), time.time())
+    run = Run(settings, io.StringIO())
     session.config.stash[RUN] = run
     chosen = [item.check for item in session.items if isinstance(item, CheckItem)]
     if run.start():

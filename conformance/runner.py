@@ -10,7 +10,8 @@ A run: the bundled reference server is started when no URL is given; the preflig
 swept; the chosen checks run, independent ones at once within CONCURRENCY, each after the jobs it needs are
 reserved (MAX_ALIVE) and each one's jobs deleted once it ends; whatever is left is deleted; the verdict, the
 reports (results.json, results.html, junit.xml) and the console summary follow. Nothing is read from the
-environment: everything the run uses is in `settings`.
+environment: everything the run uses is in `settings`, and every wait is on `clock` (the real one unless a test
+gives one that runs faster, to the run and to the bundled server alike).
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import secrets
 import string
 import sys
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules.findings import Findings
 from modelarts_vj.rules.report import Results
@@ -75,18 +76,17 @@ class Outcome:
     report_paths: list[Path]
 
 
-def run(settings: Settings, out: IO[str] | None = None) -> Outcome:
+def run(settings: Settings, out: IO[str] | None = None, clock: Clock = REAL) -> Outcome:
     """Run the suite against settings.url (or the bundled reference server) and write its reports."""
     out = sys.stdout if out is None else out
-    started = time.time()
-    with bundled_server(settings) as settings:
-        return Run(settings, out, started).execute()
+    with bundled_server(settings, clock) as settings:
+        return Run(settings, out, clock).execute()
 
 
 @contextlib.contextmanager
-def bundled_server(settings: Settings) -> Iterator[Settings]:
+def bundled_server(settings: Settings, clock: Clock = REAL) -> Iterator[Settings]:
     """The settings with the bundled reference server's URL when none was given (started for the block, in the
-    run's vintage; the seed's for VINTAGE=auto)."""
+    run's vintage, the seed's for VINTAGE=auto, on `clock`)."""
     if settings.url:
         yield settings
         return
@@ -95,17 +95,18 @@ def bundled_server(settings: Settings) -> Iterator[Settings]:
     from modelarts_vj.server.store import JobStore
 
     service = ReferenceService(JobStore(), token=settings.token or None, ak=settings.ak or None, sk=settings.sk or None,
-                               contract=CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage])
+                               contract=CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage], clock=clock)
     with serving_in_thread(service.app()) as url:
         yield dataclasses.replace(settings, url=url)
 
 
 class Run:
-    def __init__(self, settings: Settings, out: IO[str], started: float) -> None:
-        self.settings, self.out, self.started = settings, out, started
+    def __init__(self, settings: Settings, out: IO[str], clock: Clock = REAL) -> None:
+        self.settings, self.out, self.clock = settings, out, clock
+        self.started = clock.now()
         alphabet = string.ascii_lowercase + string.digits
         self.prefix = RUN_PREFIX + "".join(secrets.choice(alphabet) for _ in range(4))
-        self.budget = JobBudget(settings.max_alive, settings.max_creates, settings.read_only)
+        self.budget = JobBudget(settings.max_alive, settings.max_creates, settings.read_only, clock=clock)
         self.results = Results(strict=settings.strict)  # of the run's vintage, once the preflight has told it
         self.records: list[CheckRecord] = []
         self.could_not_test = ""
@@ -131,7 +132,7 @@ class Run:
         except OSError as error:
             self.could_not_test = f"the ledger of the run's jobs cannot be written in {settings.ledger_dir}: {error}"
         contract = CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage]
-        self.target = Target(settings, contract, self.budget, self.ledger)
+        self.target = Target(settings, contract, self.budget, self.ledger, self.clock)
         if not self.could_not_test:
             try:
                 self.prepare(self.target)
@@ -225,7 +226,7 @@ class Run:
         if "family" in check.groups and check.groups <= FAMILY_ONLY and state.family is not True:
             record.findings.skip(f"family checks not run: {state.family}")
             return
-        began = time.monotonic()
+        began = self.clock.now()
         with state.lock:  # a job kept for this check holds its slot already: reserving it again would wait forever
             reserved = check.alive - (check.function_name in state.kept)
         try:
@@ -254,7 +255,7 @@ class Run:
                 record.error = record.error or f"{check.name}: suite error deleting its jobs {type(error).__name__}: {error}"
             finally:
                 self.budget.release(reserved - probe.slots_kept + probe.slots_taken)
-                record.seconds = time.monotonic() - began
+                record.seconds = self.clock.now() - began
 
     def delete_jobs_of(self, check: Check) -> None:
         """The jobs the check made and left alive go as soon as it ends, so that the next checks have room; one

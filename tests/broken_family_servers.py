@@ -63,7 +63,7 @@ def _ignoring(**defaults: Any) -> type[JobStore]:
     return Ignoring
 
 
-def _details_with(in_list: bool = False, **changes: Callable[[dict[str, Any]], Any]) -> Callable[[], ReferenceService]:
+def _details_with(in_list: bool = False, **changes: Callable[[dict[str, Any]], Any]) -> Callable[..., ReferenceService]:
     """Details (and, with `in_list`, each list item) with members replaced: `changes` maps a member to a
     function of the details (or the item) as the reference made them."""
     def changed(fields: dict[str, Any]) -> dict[str, Any]:
@@ -165,7 +165,7 @@ class _CrashesOnSortBy(JobStore):
         return super().select(project_id, query, status)
 
 
-def _edge_refused(refuses: Callable[[str, str], bool]) -> Callable[[], ReferenceService]:
+def _edge_refused(refuses: Callable[[str, str], bool]) -> Callable[..., ReferenceService]:
     """A list parameter's valid edge refused: `refuses(name, value)` names the values a wrong bound lets out."""
     async def list_jobs(call: Call, reference: Handler, service: ReferenceService) -> Answer:
         for name, value in call.query.multi_items():
@@ -223,7 +223,7 @@ class _SetDescBindsWrongly(JobStore):
         return True
 
 
-def _modify_accepts(accepts: Callable[[dict[str, Any]], bool]) -> Callable[[], ReferenceService]:
+def _modify_accepts(accepts: Callable[[dict[str, Any]], bool]) -> Callable[..., ReferenceService]:
     """The modify body checked by hand with `accepts(payload)` instead of the strict model; the description
     it lets through is stored as it came."""
     async def modify(call: Call, reference: Handler, service: ReferenceService) -> Answer:
@@ -321,7 +321,7 @@ def _holding(jobs: int, store: type[JobStore] = JobStore) -> Callable[[], JobSto
 PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"  # the suite's default project
 
 
-def _in_use(jobs: int, store: type[JobStore] = JobStore, **options: Any) -> Callable[[], ReferenceService]:
+def _in_use(jobs: int, store: type[JobStore] = JobStore, **options: Any) -> Callable[..., ReferenceService]:
     """A service whose project holds `jobs` jobs of other users, with room for the run's under its quota."""
     return _server(store=_holding(jobs, store), job_count_limit=jobs + 100, quotas=jobs + 100, **options)
 
@@ -390,7 +390,7 @@ def _never(operation: str) -> type[JobClock]:
     return Never
 
 
-def _route_gone(operation: str, status: int) -> Callable[[], ReferenceService]:
+def _route_gone(operation: str, status: int) -> Callable[..., ReferenceService]:
     """The operation's route was never wired: the framework answers `status` with a plain-text page of its own
     (404 Not Found, or 405 where another method of the path is routed), not the failure body."""
     def rewrite(call: Call, answer: Answer) -> Answer:

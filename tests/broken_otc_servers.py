@@ -25,7 +25,7 @@ ERRORS = OTC.errors
 
 
 # --- building blocks -------------------------------------------------------------------------------
-def _create_with(body: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[[], ReferenceService]:
+def _create_with(body: Callable[[dict[str, Any]], dict[str, Any]]) -> Callable[..., ReferenceService]:
     """An otc server whose create hands the reference `body(payload)` instead of the body a client sent: what a
     server that "cleans up" or checks a member by hand before its model sees it does. `body` raises Refusal to
     refuse; a body that is no JSON object goes to the reference as it came."""

@@ -34,6 +34,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.contract import SEED
 from modelarts_vj.models import CreateVisualizationJobRequest, JobStatus
 from modelarts_vj.rules.requirements import BY_ID
@@ -60,7 +61,7 @@ class BrokenServer:
     name: str  # short slug, e.g. "accepts-21-char-name"
     breaks: str  # the requirement id (a key of BY_ID) the suite must report as failed
     why: str  # one line: what it does wrong
-    service: Callable[[], ReferenceService]  # builds a fresh service with a fresh in-memory JobStore()
+    service: Callable[..., ReferenceService]  # service(clock=REAL): a fresh service on a fresh in-memory JobStore()
     token: str | None = None  # set when the server requires a token (run the suite with TOKEN=<this>)
     aksk: tuple[str, str] | None = None  # set when the server checks AK/SK signatures (run with AK, SK=<these>)
 
@@ -81,6 +82,8 @@ def _serve(store: JobStore, *, handlers: Mapping[str, Wrap | None] | None = None
     `handlers` wrapped by it, or removed where it is None. Its answers go out unchecked (the reference
     checks its own against the response models, and would turn what a broken store holds into a 500)."""
     service = ReferenceService(store, vouch=False, **options)
+    if isinstance(store, Clocked):
+        store.clock = service.clock
     for operation, wrap in (handlers or {}).items():
         if wrap is None:
             del service.handlers[operation]
@@ -89,9 +92,16 @@ def _serve(store: JobStore, *, handlers: Mapping[str, Wrap | None] | None = None
     return service
 
 
-def _server(*, store: Callable[[], JobStore] = JobStore, **options: Any) -> Callable[[], ReferenceService]:
-    """A factory of fresh services: `_serve` on a fresh in-memory store."""
-    return lambda: _serve(store(), **options)
+def _server(*, store: Callable[[], JobStore] = JobStore, **options: Any) -> Callable[..., ReferenceService]:
+    """A factory of fresh services on `clock` (the real one unless given): `_serve` on a fresh in-memory store."""
+    return lambda clock=REAL: _serve(store(), clock=clock, **options)
+
+
+class Clocked(JobStore):
+    """A store whose faults are timed (a lag, a colleague's job): on the clock of the service that serves it, which
+    `_serve` gives it."""
+
+    clock: Clock = REAL
 
 
 def _every(wrap: Wrap) -> dict[str, Wrap]:
@@ -141,7 +151,7 @@ MISSING = object()  # what a hand-written check sees for a member the body does 
 PLACEHOLDER = {"job_name": "placeholder", "job_desc": "", "train_url": "/"}
 
 
-def _hand_checked(field: str, accepts: Callable[[Any], bool], default: str = "") -> Callable[[], ReferenceService]:
+def _hand_checked(field: str, accepts: Callable[[Any], bool], default: str = "") -> Callable[..., ReferenceService]:
     """One member of Table 2 checked by hand (with the bug in `accepts`), the others by the model.
 
     `accepts(value)` gets the member's value, or MISSING; an accepted value that is not a string is kept
@@ -165,13 +175,13 @@ def _hand_checked(field: str, accepts: Callable[[Any], bool], default: str = "")
     return _server(handlers={"create": create})
 
 
-def _name_pattern(pattern: str, match=re.fullmatch, flags: int = 0) -> Callable[[], ReferenceService]:
+def _name_pattern(pattern: str, match=re.fullmatch, flags: int = 0) -> Callable[..., ReferenceService]:
     """job_name checked with a (wrong) regular expression; non-strings and a missing name still refused."""
     regex = re.compile(pattern, flags)
     return _hand_checked("job_name", lambda value: isinstance(value, str) and match(regex, value) is not None)
 
 
-def _preprocessed(field: str, transform: Callable[[Any], Any]) -> Callable[[], ReferenceService]:
+def _preprocessed(field: str, transform: Callable[[Any], Any]) -> Callable[..., ReferenceService]:
     """The reference checks Table 2 strictly, but only after `transform` has 'cleaned up' one member."""
     async def create(call: Call, reference: Handler, service: ReferenceService) -> Answer:
         payload = _payload(call)
@@ -188,7 +198,7 @@ def _coerce_numbers(value: Any) -> Any:
 
 
 def _bad_refusal(body: Callable[[dict[str, Any]], Any] = lambda body: body,
-                 status: int | None = None) -> Callable[[], ReferenceService]:
+                 status: int | None = None) -> Callable[..., ReferenceService]:
     """Refusals of invalid input (ModelArts.0101) answered with `status` and `body(failure body)` instead."""
     def rewrite(call: Call, answer: Answer) -> Answer:
         if call.operation != "create" or answer.status != 400 or answer.body["error_code"] != ERRORS.INVALID_ARGUMENT:
@@ -206,7 +216,7 @@ def _failure_with(**changes: Any) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return body
 
 
-def _success_with(**changes: Callable[[dict[str, Any]], Any]) -> Callable[[], ReferenceService]:
+def _success_with(**changes: Callable[[dict[str, Any]], Any]) -> Callable[..., ReferenceService]:
     """The create's success body with members replaced: `changes` maps a member to a function of the body."""
     return _server(rewrite=_rewriting("create", 200, lambda body: Answer(
         200, {**body, **{key: change(body) for key, change in changes.items()}})))
@@ -216,16 +226,16 @@ def _constant(value: Any) -> Callable[[dict[str, Any]], Any]:
     return lambda body: value
 
 
-def _success_sent(status: int = 200, media_type: str = "application/json") -> Callable[[], ReferenceService]:
+def _success_sent(status: int = 200, media_type: str = "application/json") -> Callable[..., ReferenceService]:
     """The create's success body sent with another HTTP status or media type."""
     return _server(rewrite=_rewriting("create", 200, lambda body: Answer(status, body, {"Content-Type": media_type})))
 
 
-def _clock(millis: Callable[[float], int]) -> Callable[[], ReferenceService]:
+def _clock(millis: Callable[[float], int]) -> Callable[..., ReferenceService]:
     """create_time computed from the clock's seconds by `millis` (instead of int(seconds * 1000))."""
     class WrongClock(JobClock):
         def now(self) -> int:
-            return millis(self.clock())
+            return millis(self.clock.now())
 
     return _server(job_clock=WrongClock)
 
@@ -314,7 +324,7 @@ async def _token_presence_only(call: Call, reference: Handler, service: Referenc
     return await reference(call)
 
 
-def _signature_checked(problem: Callable[[Call], str | None]) -> Callable[[], ReferenceService]:
+def _signature_checked(problem: Callable[[Call], str | None]) -> Callable[..., ReferenceService]:
     """A server whose own gateway checks signatures (the service itself is given no credential):
     `problem(call)` says why a call's signature is refused, or None."""
     async def check(call: Call, reference: Handler, service: ReferenceService) -> Answer:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import threading
-import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 
@@ -23,7 +22,7 @@ from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 
 from .hostile_targets import read_request, raw_server
-from .test_conformance import conform, failed
+from .test_conformance import conform, failed, fast_server
 
 
 @dataclass
@@ -36,14 +35,14 @@ class InFlight:
 
     def watching(self, service: ReferenceService) -> ReferenceService:
         for operation in OPERATIONS:
-            service.handlers[operation] = self.wrap(service.handlers[operation])
+            service.handlers[operation] = self.wrap(service.handlers[operation], service)
         return service
 
-    def wrap(self, reference: Handler) -> Handler:
+    def wrap(self, reference: Handler, service: ReferenceService) -> Handler:
         async def handler(call: Call) -> Answer:
             self.now += 1
             self.most = max(self.most, self.now)
-            self.began.append(time.monotonic())
+            self.began.append(service.clock.now())  # RATE counts the run's clock's seconds
             try:
                 await asyncio.sleep(0.02)  # long enough for requests in flight to overlap
                 return await reference(call)
@@ -58,8 +57,8 @@ class InFlight:
 @pytest.mark.parametrize("concurrency", [3, 8])
 def test_no_more_requests_are_in_flight_than_concurrency(tmp_path, concurrency):
     watch = InFlight()
-    with serving_in_thread(watch.watching(ReferenceService(JobStore())).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--concurrency", str(concurrency))
+    with fast_server(lambda clock: watch.watching(ReferenceService(JobStore(), clock=clock))) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--concurrency", str(concurrency), clock=clock)
     assert code == 0, output
     assert 1 < watch.most <= concurrency, watch.most
     assert results["provenance"]["most_requests_in_flight"] <= concurrency
@@ -67,8 +66,9 @@ def test_no_more_requests_are_in_flight_than_concurrency(tmp_path, concurrency):
 
 def test_no_more_requests_a_second_than_rate(tmp_path):
     watch = InFlight()
-    with serving_in_thread(watch.watching(ReferenceService(JobStore())).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--rate", "25", "--", "-m", "samples or auth")
+    with fast_server(lambda clock: watch.watching(ReferenceService(JobStore(), clock=clock))) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--rate", "25", "--", "-m", "samples or auth",
+                                        clock=clock)
     assert code == 0, output
     assert watch.most_in_a_second() <= 26, watch.most_in_a_second()  # evenly spaced: one may fall on the edge
 
@@ -93,10 +93,10 @@ class Overlapping:
 
 
 def test_a_server_whose_answers_mix_when_requests_overlap_is_caught_and_only_then(tmp_path):
-    with serving_in_thread(Overlapping()(ReferenceService(JobStore())).app()) as url:
-        code, output, results = conform(tmp_path / "one", "--url", url, "--concurrency", "1")
+    with fast_server(lambda clock: Overlapping()(ReferenceService(JobStore(), clock=clock))) as (url, clock):
+        code, output, results = conform(tmp_path / "one", "--url", url, "--concurrency", "1", clock=clock)
         assert code == 0, output  # one request at a time, its answers never mix
-        code, output, results = conform(tmp_path / "eight", "--url", url, "--concurrency", "8")
+        code, output, results = conform(tmp_path / "eight", "--url", url, "--concurrency", "8", clock=clock)
     assert code == 1 and "D.fields" in failed(results), output
     assert "sent while others were in flight" in output
 

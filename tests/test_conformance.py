@@ -7,6 +7,7 @@ process, over real HTTP to servers on loopback; tests/test_cli.py starts the rea
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -15,10 +16,12 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.server.app import Answer, ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
@@ -33,6 +36,24 @@ from .broken_servers import BROKEN_SERVERS
 from .valid_servers import VALID_SERVERS
 
 TOKEN = "tok-Zq81-secret"
+# The catalogue's runs share with their server a clock this many times as fast as the real one: a job's lifecycle,
+# POLL_SECONDS, Retry-After and added latency cost a tenth of their time, and the verdict is the same as on the real
+# clock (test_the_fast_clock_gives_the_real_clocks_verdict).
+SPEED = 10
+
+
+def fast() -> Clock:
+    """A fresh fast clock, for one server and the run against it."""
+    return Clock(speed=SPEED)
+
+
+@contextlib.contextmanager
+def fast_server(make: Callable[[Clock], ReferenceService]) -> Iterator[tuple[str, Clock]]:
+    """The service `make(clock)` builds, served on loopback on a fresh fast clock: its URL and the clock, which the
+    run against it is given too."""
+    clock = fast()
+    with serving_in_thread(make(clock).app()) as url:
+        yield url, clock
 
 
 def clean_environment(**extra: str) -> dict[str, str]:
@@ -41,16 +62,16 @@ def clean_environment(**extra: str) -> dict[str, str]:
                if not name.startswith(("VJ_", "HUAWEICLOUD_SDK_"))}, **extra}
 
 
-def conform(tmp_path: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None
-            ) -> tuple[int, str, dict]:
-    """Run vj-conform's main in this process (within `timeout` seconds: MAX_SECONDS); return its exit status,
-    its console output and its results.json (if written)."""
+def conform(tmp_path: Path, *args: str, timeout: float = 300, env: dict[str, str] | None = None,
+            clock: Clock = REAL) -> tuple[int, str, dict]:
+    """Run vj-conform's main in this process on `clock`, within `timeout` real seconds (MAX_SECONDS, in the clock's
+    seconds); return its exit status, its console output and its results.json (if written)."""
     report_dir = tmp_path / "reports"
     tmp_path.mkdir(parents=True, exist_ok=True)
     console = io.StringIO()
-    bound = [] if "--max-seconds" in args else ["--max-seconds", str(timeout)]
+    bound = [] if "--max-seconds" in args else ["--max-seconds", f"{timeout * clock.speed:g}"]
     code = cli.main(["--report-dir", str(report_dir), *bound, *args],
-                    environ=clean_environment() if env is None else env, out=console, err=console)
+                    environ=clean_environment() if env is None else env, out=console, err=console, clock=clock)
     results_path = report_dir / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     return code, console.getvalue(), results
@@ -81,11 +102,13 @@ def conform_at_eight_and_one(tmp_path: Path, entry, *args: str, same_data: bool 
     (the create call's own, still data) the same kinds of failure too. The family's checks read jobs whose
     statuses move on the server's clock, and the project's whole list, which holds whichever jobs of the run are
     alive then: how often and on which data a broken list or lifecycle shows its bug depends on the timing,
-    which concurrency changes, and its verdict does not. Returns the run at 8."""
-    with serving_in_thread(entry.service().app()) as url:
-        eight = conform(tmp_path / "eight", "--url", url, *args)
-    with serving_in_thread(entry.service().app()) as url:
-        one = conform(tmp_path / "one", "--url", url, "--concurrency", "1", *args)
+    which concurrency changes, and its verdict does not. Both on a fast clock. Returns the run at 8."""
+    runs = []
+    for concurrency in ("8", "1"):
+        clock = fast()
+        with serving_in_thread(entry.service(clock).app()) as url:
+            runs.append(conform(tmp_path / concurrency, "--url", url, "--concurrency", concurrency, *args, clock=clock))
+    eight, one = runs
     assert one[0] == eight[0], f"at 8:\n{eight[1]}\nat 1:\n{one[1]}"
     assert statuses(one[2]) == statuses(eight[2])
     if same_data:
@@ -96,8 +119,8 @@ def conform_at_eight_and_one(tmp_path: Path, entry, *args: str, same_data: bool 
 @pytest.mark.parametrize("encoding,profile", [("documented", "either"), ("sample", "either"),
                                               ("documented", "documented"), ("sample", "sample")])
 def test_the_reference_server_conforms(tmp_path, encoding, profile):
-    with serving_in_thread(ReferenceService(JobStore(), encoding=encoding).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--profile", profile)
+    with fast_server(lambda clock: ReferenceService(JobStore(), encoding=encoding, clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--profile", profile, clock=clock)
     assert code == 0, output
     assert not failed(results) and results["summary"]["error"] == 0
     # Within the default MAX_CREATES, and nothing cut short by it: a default run tests all it can.
@@ -107,15 +130,15 @@ def test_the_reference_server_conforms(tmp_path, encoding, profile):
 
 @pytest.mark.parametrize("encoding,profile", [("documented", "sample"), ("sample", "documented")])
 def test_a_profile_refuses_the_other_encoding(tmp_path, encoding, profile):
-    with serving_in_thread(ReferenceService(JobStore(), encoding=encoding).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--profile", profile, "--", "-m", "table3")
+    with fast_server(lambda clock: ReferenceService(JobStore(), encoding=encoding, clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--profile", profile, "--", "-m", "table3", clock=clock)
     assert code == 1, output
     assert {"T3.job_id.encoding", "T3.status.encoding", "T3.create_time.encoding"} <= failed(results)
 
 
 def test_with_a_token_the_token_check_runs_and_the_token_is_written_nowhere(tmp_path):
-    with serving_in_thread(ReferenceService(JobStore(), token=TOKEN).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN)
+    with fast_server(lambda clock: ReferenceService(JobStore(), token=TOKEN, clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN, clock=clock)
     assert code == 0, output
     assert statuses(results)["REF.auth.token"] == "pass"
     assert TOKEN not in output
@@ -143,8 +166,8 @@ def written_nowhere(secret: str, output: str, report_dir: Path) -> None:
 def test_with_aksk_every_request_is_signed_and_the_sk_is_written_nowhere(tmp_path):
     """A full run (targeted probes, property-based and stateful phases) signed with the official SDK's
     environment names for the keys, against the reference server that asks for a signature."""
-    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url,
+    with fast_server(lambda clock: ReferenceService(JobStore(), ak=AK, sk=SK, clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, clock=clock,
                                         env={**os.environ, "HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK})
     assert code == 0, output
     assert statuses(results)["REF.auth.signature"] == "pass" and not failed(results)
@@ -153,9 +176,9 @@ def test_with_aksk_every_request_is_signed_and_the_sk_is_written_nowhere(tmp_pat
 
 
 def test_with_a_token_and_aksk_the_signature_is_used_and_the_token_checked_apart(tmp_path):
-    with serving_in_thread(ReferenceService(JobStore(), token=TOKEN, ak=AK, sk=SK).app()) as url:
+    with fast_server(lambda clock: ReferenceService(JobStore(), token=TOKEN, ak=AK, sk=SK, clock=clock)) as (url, clock):
         code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN, "--ak", AK, "--sk", SK,
-                                        "--scope", "create", "--", "-m", "auth or samples")
+                                        "--scope", "create", "--", "-m", "auth or samples", clock=clock)
     assert code == 0, output
     assert statuses(results)["REF.auth.signature"] == statuses(results)["REF.auth.token"] == "pass"
     assert "TOKEN is sent only by the token checks" in output
@@ -168,9 +191,9 @@ def test_a_signed_failure_is_reproduced_by_the_printed_command(tmp_path):
     curl -K -`) with the keys of the environment, flaw included: run as printed, it meets the same bug."""
     broken = next(b for b in BROKEN_SERVERS if b.name == "signature-date-ignored")
     ak, sk = broken.aksk
-    with serving_in_thread(broken.service().app()) as url:
+    with fast_server(broken.service) as (url, clock):
         code, output, results = conform(tmp_path, "--url", url, *broken.suite_args, "--scope", "create", "--",
-                                        "-m", "auth")
+                                        "-m", "auth", clock=clock)
         assert code == 1, output
         reproduce = next(r for r in results["requirements"]
                          if r["id"] == "REF.auth.signature")["failures"][0]["examples"][0]["reproduce"]
@@ -196,9 +219,9 @@ def EchoesHeaders(store: JobStore, **options) -> ReferenceService:
 
 
 def test_a_signature_echoed_by_the_target_is_written_nowhere(tmp_path):
-    with serving_in_thread(EchoesHeaders(JobStore(), ak=AK, sk=SK).app()) as url:
+    with fast_server(lambda clock: EchoesHeaders(JobStore(), ak=AK, sk=SK, clock=clock)) as (url, clock):
         code, output, results = conform(tmp_path, "--url", url, "--ak", AK, "--sk", SK, "--scope", "create", "--",
-                                        "-m", "table3")
+                                        "-m", "table3", clock=clock)
     assert code == 1 and "T3.job_name.echo" in failed(results), output
     assert "Signature=<SIGNATURE>" in (tmp_path / "reports" / "results.json").read_text()  # echoed, scrubbed
     written_nowhere(SK, output, tmp_path / "reports")
@@ -206,8 +229,8 @@ def test_a_signature_echoed_by_the_target_is_written_nowhere(tmp_path):
 
 def test_a_wrong_sk_cannot_test(tmp_path):
     """Credentials the server refuses are the user's problem, not the server's: exit 2, not a verdict."""
-    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK).app()) as url:
-        code, output, _ = conform(tmp_path, "--url", url, "--ak", AK, "--sk", "not-" + SK, timeout=120)
+    with fast_server(lambda clock: ReferenceService(JobStore(), ak=AK, sk=SK, clock=clock)) as (url, clock):
+        code, output, _ = conform(tmp_path, "--url", url, "--ak", AK, "--sk", "not-" + SK, timeout=120, clock=clock)
     assert code == 2 and "refused the credentials" in output, output
 
 
@@ -241,8 +264,8 @@ def test_each_broken_family_server_is_caught_with_the_rule_it_breaks(tmp_path, b
 @pytest.mark.parametrize("seed", ["1", "987654321"])
 def test_a_full_run_catches_a_broken_server_whatever_the_seed(tmp_path, seed):
     broken = next(b for b in BROKEN_SERVERS if b.breaks == "T2.job_name.charset")
-    with serving_in_thread(broken.service().app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--seed", seed)
+    with fast_server(broken.service) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--seed", seed, clock=clock)
     assert code == 1, output
     assert "T2.job_name.charset" in failed(results)
 
@@ -268,7 +291,7 @@ def test_a_target_that_cannot_be_tested_exits_2_naming_the_url_and_cause(tmp_pat
 
 
 def test_without_a_url_the_bundled_reference_server_asks_for_the_signature_given(tmp_path):
-    code, output, results = conform(tmp_path, "--ak", AK, "--sk", SK, "--", "-m", "auth")
+    code, output, results = conform(tmp_path, "--ak", AK, "--sk", SK, "--", "-m", "auth", clock=fast())
     assert code == 0, output
     assert statuses(results)["REF.auth.signature"] == "pass"
 
@@ -288,8 +311,8 @@ def test_a_server_using_a_freedom_of_the_contract_passes(tmp_path, valid):
     would only wait longer)."""
     args = ["--token", valid.token] if valid.token else []
     if valid.throttles or valid.latency or valid.lag:
-        with serving_in_thread(valid.service().app()) as url:
-            code, output, results = conform(tmp_path, "--url", url, *args)
+        with fast_server(valid.service) as (url, clock):
+            code, output, results = conform(tmp_path, "--url", url, *args, clock=clock)
     else:
         code, output, results = conform_at_eight_and_one(tmp_path, valid, *args)
     assert code == 0, output
@@ -321,27 +344,28 @@ def test_options_come_from_a_config_file_then_the_environment_then_the_command_l
 def test_a_create_only_server_is_judged_on_create_and_its_jobs_reported_left_behind(tmp_path):
     """SCOPE=auto: a target without the list call gets no family verdict (skipped, with the reason), and
     the jobs the run created are listed as left behind, since nothing can delete them."""
-    def CreateOnly(store: JobStore) -> ReferenceService:
-        service = ReferenceService(store)
+    def CreateOnly(store: JobStore, clock: Clock) -> ReferenceService:
+        service = ReferenceService(store, clock=clock)
         service.handlers = {"create": service.handlers["create"]}
         return service
 
-    with serving_in_thread(CreateOnly(JobStore()).app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--", "-m", "not properties")
+    with fast_server(lambda clock: CreateOnly(JobStore(), clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--", "-m", "not properties", clock=clock)
     assert code == 0, output
     assert statuses(results)["P.isolation"] == "skip"
     left = results["provenance"]["jobs_left_behind"]
     assert len(left) == results["provenance"]["jobs_created"] > 0 and "list call" in left[0]["reason"]
-    with serving_in_thread(CreateOnly(JobStore()).app()) as url:
+    with fast_server(lambda clock: CreateOnly(JobStore(), clock=clock)) as (url, clock):
         code, output, results = conform(tmp_path, "--url", url, "--scope", "family", "--poll-seconds", "1", "--",
-                                        "-m", "family and not properties")
+                                        "-m", "family and not properties", clock=clock)
     assert code == 1 and "L.success" in failed(results), output
 
 
 def test_read_only_creates_nothing(tmp_path):
-    service = ReferenceService(JobStore())
+    clock = fast()
+    service = ReferenceService(JobStore(), clock=clock)
     with serving_in_thread(service.app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--read-only")
+        code, output, results = conform(tmp_path, "--url", url, "--read-only", clock=clock)
     assert code == 0, output
     assert results["provenance"]["jobs_created"] == 0 and service.store.count() == 0
     assert statuses(results)["L.query_range"] == "pass" and statuses(results)["S.request"] == "skip"

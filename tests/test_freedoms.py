@@ -8,11 +8,11 @@ from __future__ import annotations
 import gzip
 import json
 import socket
-import time
 
 import httpx
 import pytest
 
+from modelarts_vj.clock import REAL, Clock, ManualClock
 from modelarts_vj.contract import OTC
 from modelarts_vj.models import CreateVisualizationJobResponse, Failure, ListVisualizationJobsResponse
 from modelarts_vj.models.otc import CreateVisualizationJobResponse as OtcCreated
@@ -26,16 +26,16 @@ from modelarts_vj.server.freedoms import (FREEDOMS, JS_SAFE_MAX, READ_LAG_SECOND
 from modelarts_vj.server.serving import serving_in_thread
 
 from .command_line_server import ROOT, started, stopped
-from .test_conformance import conform, failed
+from .test_conformance import conform, failed, fast
 from .test_reference_server import PATH
 
 NEW = ("huge-integers", "connection-close", "gzip-chunked", "read-lag")
 TOKEN = "freedoms-token-0123"
 
 
-def freedoms(*names: str, seed: int = 1) -> FreedomsService:
+def freedoms(*names: str, seed: int = 1, clock: Clock = REAL) -> FreedomsService:
     enabled = set(names)
-    return FreedomsService(store_for(":memory:", seed, enabled), seed=seed, enabled=enabled)
+    return FreedomsService(store_for(":memory:", seed, enabled, clock=clock), seed=seed, enabled=enabled, clock=clock)
 
 
 def body(index: int) -> dict:
@@ -184,9 +184,9 @@ def test_gzip_goes_only_to_a_client_whose_accept_encoding_names_it(header, accep
 
 
 def test_read_lag_shows_a_new_job_in_the_details_and_the_list_about_a_second_later():
-    service = freedoms("read-lag")
+    clock = ManualClock()
+    service = freedoms("read-lag", clock=clock)
     with serving_in_thread(service.app()) as url, httpx.Client(base_url=url) as http:
-        started_at = time.monotonic()
         ids = [http.post(PATH, json=body(index)).json()["job_id"] for index in range(4)]
         missing = [http.get(f"{PATH}/{job_id}") for job_id in ids]
         listed = ListVisualizationJobsResponse.model_validate(http.get(PATH, params={"per_page": 100}).json())
@@ -196,12 +196,13 @@ def test_read_lag_shows_a_new_job_in_the_details_and_the_list_about_a_second_lat
         # Writes meet the primary at once: the name is taken, the job can be changed.
         assert http.post(PATH, json=body(0)).json()["error_code"] == "ModelArts.0103"
         assert http.put(f"{PATH}/{ids[0]}", json={"job_desc": "changed while unseen"}).status_code == 200
-        assert time.monotonic() - started_at < READ_LAG_SECONDS[0]  # all of the above before any job could show
-        time.sleep(READ_LAG_SECONDS[1])
+        clock.advance(READ_LAG_SECONDS[0] - 0.01)  # still before any job could show
+        assert all(http.get(f"{PATH}/{job_id}").status_code == 404 for job_id in ids)
+        clock.advance(READ_LAG_SECONDS[1])
         assert all(http.get(f"{PATH}/{job_id}").status_code == 200 for job_id in ids)
         assert http.get(PATH, params={"per_page": 100}).json()["job_total_count"] == len(ids)
         assert http.get(f"{PATH}/{ids[0]}").json()["job_desc"] == "changed while unseen"
-    assert service.exercised["read-lag:not found yet"] == len(ids) and service.exercised["read-lag:not listed yet"] == 1
+    assert service.exercised["read-lag:not found yet"] == 2 * len(ids) and service.exercised["read-lag:not listed yet"] == 1
 
 
 def test_the_same_seed_and_requests_give_the_same_answers():
@@ -225,9 +226,11 @@ def test_the_suite_passes_the_freedoms_mode_with_the_new_freedoms_on(tmp_path):
     contract allows; the suite's overlapping reads (D.fields) compare the details' job_id and create_time as sent,
     not as numbers, and fail them for it: a fault of that check, not of these answers."""
     enabled = set(FREEDOMS) - {"throttle", "encoding", "big-ids"}
-    service = FreedomsService(store_for(":memory:", 5, enabled), token=TOKEN, seed=5, enabled=enabled)
+    clock = fast()
+    service = FreedomsService(store_for(":memory:", 5, enabled, clock=clock), token=TOKEN, seed=5, enabled=enabled,
+                              clock=clock)
     with serving_in_thread(service.app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN)  # so that auth-403 is met
+        code, output, results = conform(tmp_path, "--url", url, "--token", TOKEN, clock=clock)  # so that auth-403 is met
     assert code == 0 and not failed(results), output
     assert {tag.split(":")[0] for tag in service.exercised} == enabled, dict(service.exercised)
 

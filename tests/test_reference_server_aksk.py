@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from modelarts_vj.rules.signing import Signing
+from modelarts_vj.clock import ManualClock
 from modelarts_vj.server.app import ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
@@ -44,7 +45,7 @@ def send(url: str, method: str = "POST", path: str = PATH, body: bytes | None = 
 @pytest.fixture
 def signed_url():
     """A server that asks for an AK/SK signature, its clock stopped at NOW."""
-    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK, clock=NOW.timestamp).app()) as url:
+    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK, clock=ManualClock(NOW.timestamp())).app()) as url:
         yield url
 
 
@@ -92,7 +93,7 @@ def test_a_query_or_path_other_than_the_signed_one_is_refused(signed_url):
 
 
 def test_with_a_token_and_aksk_either_passes():
-    service = ReferenceService(JobStore(), token=TOKEN, ak=AK, sk=SK, clock=NOW.timestamp)
+    service = ReferenceService(JobStore(), token=TOKEN, ak=AK, sk=SK, clock=ManualClock(NOW.timestamp()))
     with serving_in_thread(service.app()) as url:
         assert send(url, "GET", PATH, None).status_code == 200
         assert send(url, "GET", PATH, None, signing=None, headers={"X-Auth-Token": TOKEN}).status_code == 200
@@ -120,7 +121,7 @@ def crashes() -> ReferenceService:
 
 def test_every_answer_carries_a_fresh_request_id():
     """Successes, refusals (401, 400, 404, 405, 413) and a crash (500) alike."""
-    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK, clock=NOW.timestamp).app()) as url, \
+    with serving_in_thread(ReferenceService(JobStore(), ak=AK, sk=SK, clock=ManualClock(NOW.timestamp())).app()) as url, \
             serving_in_thread(crashes().app()) as crashing:
         responses = [send(url), send(url, signing=None), send(url, body=b"{"), send(url, "GET", "/nowhere", None),
                      send(url, "DELETE", PATH, None), send(url, body=b" " * (1 << 20) + b"{}"),

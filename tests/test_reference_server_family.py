@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 
+from modelarts_vj.clock import ManualClock
 from modelarts_vj.server.app import ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
@@ -35,21 +36,10 @@ START = 1_700_000_000.0  # the fake clock's epoch seconds at the start of each t
 INIT, WAITING, RUNNING, KILLING, KILLED = 1, 7, 8, 9, 12
 
 
-class FakeClock:
-    def __init__(self, now: float = START) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
 class Client:
     """A reference server on loopback with a fake clock (init 2 s, waiting 3 s, killing 1 s)."""
 
-    def __init__(self, url: str, clock: FakeClock, project: str = PROJECT) -> None:
+    def __init__(self, url: str, clock: ManualClock, project: str = PROJECT) -> None:
         self.url, self.clock, self.project = url, clock, project
         self.http = httpx.Client(base_url=url)
 
@@ -101,7 +91,7 @@ class Client:
 
 @contextlib.contextmanager
 def running(**options):
-    clock = FakeClock()
+    clock = ManualClock()
     service = ReferenceService(JobStore(), clock=clock, **options)
     with serving_in_thread(service.app()) as url:
         client = Client(url, clock)
@@ -192,7 +182,7 @@ def test_status_follows_the_clock_and_duration_counts_milliseconds(server):
 def test_the_command_line_sets_the_durations():
     """--init-seconds 0 --waiting-seconds 0: a new job is running at once (the real clock, no sleep)."""
     with command_line_server("--init-seconds", "0", "--waiting-seconds", "0", "--killing-seconds", "0") as server:
-        client = Client(server.url, FakeClock())
+        client = Client(server.url, ManualClock())
         job_id = client.create("cli")["job_id"]
         assert client.status(job_id) == RUNNING
         assert_ok(client.stop(job_id))
@@ -510,7 +500,7 @@ def test_query_parameters_in_range_are_accepted(shared, params):
 
 # --- tokens, methods, robustness ----------------------------------------------------------------------
 def test_every_route_asks_for_the_token_when_configured():
-    clock = FakeClock()
+    clock = ManualClock()
     with serving_in_thread(ReferenceService(JobStore(), clock=clock, token="s3cret").app()) as url:
         client = Client(url, clock)
         client.http.headers["X-Auth-Token"] = "s3cret"
@@ -576,7 +566,7 @@ def test_an_old_store_file_is_upgraded(tmp_path):
                        " VALUES (?, 'old', '', '/x', 1, ?)", (PROJECT, int(START * 1000)))
     connection.commit()
     connection.close()
-    clock = FakeClock(START + 10)
+    clock = ManualClock(START + 10)
     with serving_in_thread(ReferenceService(JobStore(str(db)), clock=clock).app()) as url:
         client = Client(url, clock)
         body = client.detail(1)

@@ -14,19 +14,20 @@ from modelarts_vj.server.app import ReferenceService
 from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore
 
-from .test_conformance import conform, statuses
+from .test_conformance import conform, fast, fast_server, statuses
 from .valid_servers import TOKEN, ProjectBoundToken, UnknownStatusListsNothing
 
 PROJECT = "a4a5d4098fb4474fa22cd05f897d6b99"
 
 
 def test_a_failed_should_is_a_warning_and_strict_makes_it_count(tmp_path):
-    with serving_in_thread(UnknownStatusListsNothing(JobStore()).app()) as url:
-        code, output, results = conform(tmp_path / "default", "--url", url, "--", "-m", "family")
+    with fast_server(lambda clock: UnknownStatusListsNothing(JobStore(), clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path / "default", "--url", url, "--", "-m", "family", clock=clock)
         assert code == 0, output
         assert statuses(results)["L.status_query"] == "warn"
         assert "1 warning" in results["provenance"]["verdict"] and "1 warning" in output
-        code, output, results = conform(tmp_path / "strict", "--url", url, "--strict", "--", "-m", "family")
+        code, output, results = conform(tmp_path / "strict", "--url", url, "--strict", "--", "-m", "family",
+                                        clock=clock)
     assert code == 1, output
     assert statuses(results)["L.status_query"] == "fail"
     assert results["provenance"]["verdict"].startswith("non-conformant") and results["provenance"]["strict"] is True
@@ -43,12 +44,13 @@ def test_a_setup_fault_is_could_not_test_with_its_cause(tmp_path, args, message)
     """A URL that already holds /v1/<project>/visualization-jobs, a missing or wrong token and a project the
     token does not belong to make a server refuse valid requests (404, 401, 403): exit 2, the cause, the
     request and the answer; never "non-conformant", nothing judged, nothing created."""
-    service = ProjectBoundToken(JobStore(), token=TOKEN)
+    clock = fast()
+    service = ProjectBoundToken(JobStore(), token=TOKEN, clock=clock)
     with serving_in_thread(service.app()) as url:
         if "--url-path" in args:
             args = ["--token", TOKEN] + [arg for arg in args if arg != "--url-path"]
             url += f"/v1/{PROJECT}/visualization-jobs"
-        code, output, results = conform(tmp_path, "--url", url, *args)
+        code, output, results = conform(tmp_path, "--url", url, *args, clock=clock)
     assert code == 2, output
     assert message in output and "request: " in output and "answer:  HTTP 40" in output, output
     assert "Traceback" not in output and "non-conformant" not in output
@@ -59,8 +61,8 @@ def test_a_setup_fault_is_could_not_test_with_its_cause(tmp_path, args, message)
 
 @pytest.mark.long
 def test_a_partial_run_says_how_much_it_tested(tmp_path):
-    with serving_in_thread(ReferenceService(JobStore()).app()) as url:
-        code, output, results = conform(tmp_path / "table2", "--url", url, "--", "-m", "table2")
+    with fast_server(lambda clock: ReferenceService(JobStore(), clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path / "table2", "--url", url, "--", "-m", "table2", clock=clock)
         assert code == 0, output
         verdict = results["provenance"]["verdict"]
         tested = sum(status == "pass" for status in statuses(results).values())
@@ -71,13 +73,14 @@ def test_a_partial_run_says_how_much_it_tested(tmp_path):
         assert skipped["L.sort"] == ["not selected by this run (-m/-k)"]
         assert all(reasons for reasons in skipped.values()), skipped
 
-        code, output, results = conform(tmp_path / "read-only", "--url", url, "--read-only")
+        code, output, results = conform(tmp_path / "read-only", "--url", url, "--read-only", clock=clock)
         assert code == 0, output
         assert "not tested" in results["provenance"]["verdict"]
         assert any("READ_ONLY" in reason for reason in next(
             row["skipped"] for row in results["requirements"] if row["id"] == "S.request"))
 
-        code, output, results = conform(tmp_path / "budget", "--url", url, "--max-creates", "4", "--scope", "create")
+        code, output, results = conform(tmp_path / "budget", "--url", url, "--max-creates", "4", "--scope", "create",
+                                        clock=clock)
     assert code == 0, output
     cut = results["provenance"]["cut_short"]
     assert cut and all("MAX_CREATES=4" in reason for reason in cut), results["provenance"]
@@ -90,8 +93,9 @@ def test_a_failure_is_told_once_per_kind_with_a_reproducer_and_a_hint(tmp_path):
     same three rules. The console tells each kind once, with its count, the first curl reproducer and a hint
     (try PROFILE=either); no traceback, no plugin frame, and short. The HTML report opens with the verdict,
     lists failures first and opens at most three examples per requirement."""
-    with serving_in_thread(ReferenceService(JobStore(), encoding="sample").app()) as url:
-        code, output, results = conform(tmp_path, "--url", url, "--profile", "documented", "--scope", "create")
+    with fast_server(lambda clock: ReferenceService(JobStore(), encoding="sample", clock=clock)) as (url, clock):
+        code, output, results = conform(tmp_path, "--url", url, "--profile", "documented", "--scope", "create",
+                                        clock=clock)
     assert code == 1, output
     assert len(output.splitlines()) < 220, len(output.splitlines())
     assert "Traceback" not in output and "plugin.py" not in output

@@ -12,8 +12,6 @@ conformant with a warning).
 
 from __future__ import annotations
 
-import asyncio
-import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -22,6 +20,7 @@ from typing import Any
 
 from starlette.datastructures import QueryParams
 
+from modelarts_vj.clock import REAL
 from modelarts_vj.contract import SEED
 from modelarts_vj.models import JobStatus
 from modelarts_vj.server.app import Answer, Call, Handler, JobClock, ReferenceService, Refusal
@@ -29,7 +28,7 @@ from modelarts_vj.server.store import Job, JobStore, ListQuery
 
 # The same building blocks as the broken servers': a fresh store for every run.
 from .broken_family_servers import _in_use
-from .broken_servers import ERRORS, Wrap, _every, _payload, _rewriting, _serve, _server, _with_body
+from .broken_servers import ERRORS, Clocked, Wrap, _every, _payload, _rewriting, _serve, _server, _with_body
 
 TOKEN = "valid-token-42"
 
@@ -38,7 +37,7 @@ TOKEN = "valid-token-42"
 class ValidServer:
     name: str
     why: str
-    service: Callable[[], ReferenceService]
+    service: Callable[..., ReferenceService]  # service(clock=REAL)
     token: str | None = None
     notes: str | None = None  # a requirement that passes with a note the suite must show (e.g. ids above 2^53)
     warns: str | None = None  # a SHOULD it breaks: conformant with a warning, non-conformant when strict
@@ -96,25 +95,25 @@ class _Throttle:
         self.second, self.used = 0, 0
 
     async def __call__(self, call: Call, reference: Handler, service: ReferenceService) -> Answer:
-        now = int(time.monotonic())
-        self.second, self.used = (now, 1) if now != self.second else (now, self.used + 1)
+        now = service.clock.now()
+        self.second, self.used = (int(now), 1) if int(now) != self.second else (self.second, self.used + 1)
         if self.used <= self.per_second:
             return await reference(call)
-        headers = {"seconds": {"Retry-After": "1"}, "date": {"Retry-After": formatdate(time.time() + 1, usegmt=True)},
+        headers = {"seconds": {"Retry-After": "1"}, "date": {"Retry-After": formatdate(now + 1, usegmt=True)},
                    None: {}}[self.retry_after]
         return Answer(429, {"error_code": ERRORS.THROTTLED, "request_id": uuid.uuid4().hex,
                             "error_msg": "The throttling threshold has been reached: policy user over ratelimit,"
                                          f"limit:{self.per_second},time:1 second"}, headers)
 
 
-def _throttling_gateway(retry_after: str | None = "seconds") -> Callable[[], ReferenceService]:
+def _throttling_gateway(retry_after: str | None = "seconds") -> Callable[..., ReferenceService]:
     """The reference server behind one throttling gateway of its own."""
-    return lambda: _serve(JobStore(), handlers=_every(_Throttle(retry_after)))
+    return lambda clock=REAL: _serve(JobStore(), handlers=_every(_Throttle(retry_after)), clock=clock)
 
 
 async def _slow(call: Call, reference: Handler, service: ReferenceService) -> Answer:
     """Real latency on every answer (a far region, a busy backend)."""
-    await asyncio.sleep(0.06)
+    await service.clock.asleep(0.06)
     return await reference(call)
 
 
@@ -183,7 +182,7 @@ class _StopBeforeDelete(JobClock):
         return super().allows(operation, status)
 
 
-class _ReadLag(JobStore):
+class _ReadLag(Clocked):
     """Create and modify are asynchronous: a new job shows in details and list, and a new description in them,
     only `LAG_SECONDS` after the call (until then a new job is not found, and the old description shows)."""
 
@@ -196,14 +195,14 @@ class _ReadLag(JobStore):
 
     def create(self, *args: Any, **kwargs: Any) -> Job:
         job = super().create(*args, **kwargs)
-        self.born[job.job_id] = time.monotonic() + self.LAG_SECONDS
+        self.born[job.job_id] = self.clock.now() + self.LAG_SECONDS
         return job
 
     def shown(self, job: Job) -> Job | None:
-        if self.born.get(job.job_id, 0) > time.monotonic():
+        if self.born.get(job.job_id, 0) > self.clock.now():
             return None
         new, when = self.pending.get(job.job_id, (job.job_desc, 0.0))
-        return job if when > time.monotonic() else replace(job, job_desc=new)
+        return job if when > self.clock.now() else replace(job, job_desc=new)
 
     def get(self, project_id: str, job_id: int) -> Job | None:
         job = super().get(project_id, job_id)
@@ -218,11 +217,11 @@ class _ReadLag(JobStore):
         job = super().get(project_id, job_id)
         if job is None:
             return False
-        self.pending[job_id] = (job_desc, time.monotonic() + self.LAG_SECONDS)
+        self.pending[job_id] = (job_desc, self.clock.now() + self.LAG_SECONDS)
         return True
 
 
-class _ColleagueMeanwhile(JobStore):
+class _ColleagueMeanwhile(Clocked):
     """Another user of the project creates a job while the run reads the project's pages: once, at the first
     list of the whole project in pages of 2 (one of the sizes the suite reads it in)."""
 
@@ -234,19 +233,20 @@ class _ColleagueMeanwhile(JobStore):
         if not self.done and query.per_page == 2 and not query.search_content and query.status is None:
             self.done = True
             self.create(project_id, "a-colleagues-job", "", "/obs/theirs/", JobStatus.JOBSTAT_RUNNING,
-                        int(time.time() * 1000))
+                        int(self.clock.now() * 1000))
         return super().select(project_id, query, status)
 
 
 VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("gappy-ids", "job ids 1000, 1007, 1014, ...",
-                lambda: ReferenceService(JobStore(first_id=1000, id_step=7))),
+                lambda clock=REAL: ReferenceService(JobStore(first_id=1000, id_step=7), clock=clock)),
     ValidServer("huge-quoted-ids", "job ids above 2^62, quoted",
-                lambda: ReferenceService(JobStore(first_id=2**62 + 1), encoding="sample")),
+                lambda clock=REAL: ReferenceService(JobStore(first_id=2**62 + 1), encoding="sample", clock=clock)),
     ValidServer("huge-integer-ids", "job ids above 2^53 as JSON integers",
-                lambda: ReferenceService(JobStore(first_id=2**60 + 1)), notes="T3.job_id.range"),
+                lambda clock=REAL: ReferenceService(JobStore(first_id=2**60 + 1), clock=clock), notes="T3.job_id.range"),
     ValidServer("mixed-encoding", "job_id quoted, status and create_time integers", _server(rewrite=_mixed_encoding)),
-    ValidServer("sample-encoding", "every number quoted, as the create page's sample", lambda: ReferenceService(JobStore(), encoding="sample")),
+    ValidServer("sample-encoding", "every number quoted, as the create page's sample",
+                lambda clock=REAL: ReferenceService(JobStore(), encoding="sample", clock=clock)),
     ValidServer("refuses-unknown-members", "an unknown member is refused",
                 _server(handlers={"create": _refuses_unknown_members})),
     ValidServer("null-description-absent", '"job_desc": null taken as absent',
@@ -276,7 +276,7 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
     ValidServer("decorated-answers", "application/json;charset=UTF-8, X-Request-Id, extra members in every body",
                 _server(rewrite=_decorated)),
     ValidServer("unknown-status-lists-nothing", "a status filter naming no status answers an empty list",
-                lambda: UnknownStatusListsNothing(JobStore()), warns="L.status_query"),
+                lambda clock=REAL: UnknownStatusListsNothing(JobStore(), clock=clock), warns="L.status_query"),
     ValidServer("project-bound-token", "the token works in its project only; elsewhere 403 ModelArts.0210",
-                lambda: ProjectBoundToken(JobStore(), token=TOKEN), token=TOKEN),
+                lambda clock=REAL: ProjectBoundToken(JobStore(), token=TOKEN, clock=clock), token=TOKEN),
 )

@@ -6,6 +6,7 @@ One namespace, one layer per concern; nothing imports upwards:
 - ``modelarts_vj.models``       pydantic v2 models generated from it (the base install: pydantic only)
 - ``modelarts_vj.rules``        requirements and the judgments of requests and answers (standard library only),
                                 shared by the suite and the reference server
+- ``modelarts_vj.clock``        the one clock every wait of the suite and the reference server reads (injectable)
 - ``modelarts_vj.conformance``  the conformance suite and ``vj-conform`` (extra ``[conform]``)
 - ``modelarts_vj.server``       the reference server, ``vj-reference-server`` (extra ``[server]``)
 """

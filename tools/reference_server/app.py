@@ -19,7 +19,8 @@ The project's tests build their deliberately broken (and valid but different) se
 through these four seams alone: the service's `rewrite`, `job_clock`, `store` and `handlers`, with the
 names they take and give (Call, Answer, Refusal, Handler, OPERATIONS, JobClock; JobStore, Job, ListQuery
 and DuplicateName of .store; signature_problem and SIGNATURE_REFUSED_MESSAGE, to check a signature as the
-reference does). Whatever is not named here may change without breaking them.
+reference does). A test server's own waits (a gateway's window, added latency, a lag) read the service's
+`clock`, the one its job clock reads. Whatever is not named here may change without breaking them.
 
 Answer rewriting: `ReferenceService(..., rewrite=f)`. `f(call, answer)` sees every call (a `Call`: the
 operation's name, or None where no operation matched and the router answered 404 or 405; the path
@@ -32,8 +33,9 @@ body, headers), refusals included, and returns the answer to send. A crash (500)
         return answer
 
 The job clock: `ReferenceService(..., job_clock=C)`, C a subclass of `JobClock` (or any callable taking
-JobClock's arguments). Its `now()` is the service's time; `status()`, `duration()`, `allows()`, `stop()`
-and `restart()` are a job's lifecycle.
+JobClock's arguments). Its `now()` is the service's time, in milliseconds of the service's `clock` (a
+modelarts_vj.clock.Clock, which a test server's own waits read too); `status()`, `duration()`, `allows()`,
+`stop()` and `restart()` are a job's lifecycle.
 
     class RefusesEveryStop(JobClock):
         def allows(self, operation, status):
@@ -59,7 +61,6 @@ from __future__ import annotations
 import hmac
 import json
 import re
-import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -79,6 +80,7 @@ from starlette.routing import Match, Route
 from starlette.types import ASGIApp, ExceptionHandler, Message, Receive, Scope, Send
 
 from modelarts_vj import models as seed_models
+from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.contract import SEED, Choice, Contract, Range
 from modelarts_vj.models import JobStatus
 from modelarts_vj.models import otc as otc_models
@@ -189,9 +191,9 @@ class JobClock:
     8 JOBSTAT_RUNNING; a stopped one is 9 JOBSTAT_KILLING for `killing_seconds`, then 12 JOBSTAT_KILLED.
     A job's row keeps its last transition (status, since); the status reported is derived from it."""
 
-    def __init__(self, clock: Callable[[], float], *, init_seconds: float, waiting_seconds: float,
+    def __init__(self, clock: Clock, *, init_seconds: float, waiting_seconds: float,
                  killing_seconds: float, contract: Contract) -> None:
-        self.clock = clock  # epoch seconds
+        self.clock = clock
         self.init_millis = _millis(init_seconds)
         self.waiting_millis = _millis(waiting_seconds)
         self.killing_millis = _millis(killing_seconds)
@@ -199,7 +201,7 @@ class JobClock:
 
     def now(self) -> int:
         """Epoch milliseconds: a job's create_time, and the moment its status and duration are read at."""
-        return int(self.clock() * 1000)
+        return int(self.clock.now() * 1000)
 
     def status(self, job: Job, now: int) -> int:
         """The status a job has at `now`, from its last transition and the configured durations."""
@@ -239,8 +241,8 @@ class JobClock:
 
 class ReferenceService:
     """The service on `store`: numbers sent in `encoding`, callers authenticated by `token` and/or the AK/SK
-    pair, time from `clock` (epoch seconds) through its job clock (`job_clock`, built with the three
-    durations), the list body's job_count_limit and quotas as given, every fact from `contract`, and each
+    pair, time from `clock` (a modelarts_vj.clock.Clock, the real one unless given) through its job clock
+    (`job_clock`, built with the three durations), the list body's job_count_limit and quotas as given, every fact from `contract`, and each
     answer rewritten by `rewrite` when given (see the module docstring for the seams). With `vouch` (the
     default) each answer it makes is checked against the contract's model before it is sent (a bug there is
     a 500, never a wrong answer); the tests' servers, whose stores may hold what the contract forbids, send
@@ -251,7 +253,7 @@ class ReferenceService:
         store: JobStore,
         encoding: Encoding = "documented",
         token: str | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock = REAL,
         *,
         init_seconds: float = 2.0,
         waiting_seconds: float = 3.0,
@@ -273,6 +275,7 @@ class ReferenceService:
         self.token = token
         self.ak, self.sk = ak, sk
         self.contract = contract
+        self.clock = clock
         self.job_clock = job_clock(clock, init_seconds=init_seconds, waiting_seconds=waiting_seconds,
                                    killing_seconds=killing_seconds, contract=contract)
         self.job_count_limit = job_count_limit
@@ -524,7 +527,7 @@ class ReferenceService:
         if self.token is not None and sent is not None and hmac.compare_digest(sent.encode(), self.token.encode()):
             return
         if self.sk is not None:
-            now = datetime.fromtimestamp(self.job_clock.clock(), timezone.utc)
+            now = datetime.fromtimestamp(self.clock.now(), timezone.utc)
             if signature_problem(call, self.ak or "", self.sk, now) is None:
                 return
             if self.token is None or sent is None or "authorization" in call.headers:

@@ -24,7 +24,6 @@ import gzip
 import json
 import random
 import sys
-import time
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
@@ -34,6 +33,8 @@ from functools import partial
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from modelarts_vj.clock import REAL, Clock
 
 from .app import JobClock, ReferenceService
 from .store import Job, JobStore, ListQuery
@@ -93,18 +94,19 @@ def parse_names(text: str) -> set[str]:
 
 
 def store_for(path: str, seed: int, enabled: set[str], first_id: int = 1, id_step: int = 1,
-              store: type[JobStore] = JobStore) -> JobStore:
+              store: type[JobStore] = JobStore, clock: Clock = REAL) -> JobStore:
     """The job store; with big-ids (or huge-integers, which needs ids that big), ids start above 2^53 and leave a
-    seeded gap between jobs; with read-lag, its reads lag behind its writes (read_lagging)."""
+    seeded gap between jobs; with read-lag, its reads lag behind its writes (read_lagging) on `clock`, the
+    service's."""
     if {"big-ids", "huge-integers"} & enabled:
         rng = random.Random(f"big-ids:{seed}")
         first_id, id_step = JS_SAFE_MAX + 1 + rng.randrange(1_000_000), rng.randrange(2, 100)
     if "read-lag" in enabled:
-        store = read_lagging(store, seed)
+        store = read_lagging(store, seed, clock)
     return store(path, first_id, id_step)
 
 
-def read_lagging(store: type[JobStore], seed: int) -> type[JobStore]:
+def read_lagging(store: type[JobStore], seed: int, clock: Clock = REAL) -> type[JobStore]:
     """read-lag: `store` as a service whose reads go to a replica behind its primary. A new job is missing from
     what a GET reads (the details: 404; the list: neither listed nor counted) for about a second after its create
     (READ_LAG_SECONDS, seeded per job); every other call, and the duplicate-name check of a create, meets the
@@ -113,19 +115,19 @@ def read_lagging(store: type[JobStore], seed: int) -> type[JobStore]:
     class ReadLagging(store):  # type: ignore[misc, valid-type]  # see above
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
-            self.shown_at: dict[tuple[str, int], float] = {}  # new jobs: when (time.monotonic()) they show
+            self.shown_at: dict[tuple[str, int], float] = {}  # new jobs: when (clock.now()) they show
 
         def create(self, *args: Any, **kwargs: Any) -> Job:
             job: Job = super().create(*args, **kwargs)
             lag = random.Random(f"read-lag:{seed}:{job.job_id}").uniform(*READ_LAG_SECONDS)
-            self.shown_at[job.project_id, job.job_id] = time.monotonic() + lag
+            self.shown_at[job.project_id, job.job_id] = clock.now() + lag
             return job
 
         def not_shown(self, project_id: str) -> set[int]:
             """The ids of the project's jobs that a read does not see yet."""
             if not READING.get():
                 return set()
-            now = time.monotonic()
+            now = clock.now()
             return {job_id for (project, job_id), at in list(self.shown_at.items()) if project == project_id and now < at}
 
         def get(self, project_id: str, job_id: int) -> Job | None:
