@@ -2,14 +2,19 @@
 
 Every job is a running, billed TensorBoard on a real cloud, in a project others use too. So:
 
-- **The budget** (`JobBudget`): at most MAX_CREATES successful creates, and at most MAX_ALIVE of the run's jobs
-  alive at once. A check that creates jobs reserves its slots before it starts (waiting until as many jobs are
-  alive fewer); the runner deletes its jobs when it ends, and the slots go back. A project quota lowers the
-  ceiling: the list call's `job_count_limit` (the jobs the project may hold) less the jobs it holds, at the
-  start, and a ModelArts.0106 refusal ("the maximum number of created resources has been exceeded") during
-  the run. It also counts what the report gives: jobs created, the most alive at once, job-seconds.
+- **The budget** (`JobBudget`): at most MAX_CREATES successful creates, and never more than MAX_ALIVE of the run's
+  jobs alive on the server, whatever it answers. A job holds its slot from the moment its create is sent until the
+  run has seen it gone; a job the run gives up on (the server would not let it go) holds its slot to the end, since
+  the user pays for it: no create is sent while MAX_ALIVE jobs of the run may be alive. A check that creates jobs
+  reserves its slots before it starts (waiting until as many are free); the runner deletes its jobs when it ends,
+  and its slots go back but for those of its jobs that are still there (`held`). When slots run out because the
+  server will not let jobs go, the checks that would create more are cut short with why (BudgetExhausted), never
+  failed and never run past the budget. A project quota lowers the ceiling: the list call's `job_count_limit` (the
+  jobs the project may hold) less the jobs it holds, at the start, and a ModelArts.0106 refusal ("the maximum
+  number of created resources has been exceeded") during the run. It also counts what the report gives: jobs
+  created, the most alive at once, job-seconds.
 - **The ledger** (`Ledger`): before a create is sent, its job name is written to a file of the run in
-  STATE_DIR (default REPORT_DIR); the job id once the server answers; the entry goes once the job is deleted.
+  STATE_DIR (default REPORT_DIR); the job id once the server answers; the entry goes once the job is seen gone.
   The run holds an exclusive lock (flock) on its file while it lives, which the system lets go of however the
   run ends, SIGKILL included: a later run deletes the jobs of every ledger whose lock it can take, and only
   those, so two runs at once never touch each other's jobs.
@@ -37,15 +42,18 @@ class JobBudget:
     max_alive: int
     max_creates: int
     read_only: bool = False
+    clock: Clock = REAL
     created: int = 0
-    alive: int = 0
+    alive: int = 0  # the run's jobs on the server: each from its create's answer until it is seen gone
     most_alive: int = 0
     job_seconds: float = 0.0
     ceiling_reason: str = ""  # why the ceiling is below MAX_ALIVE (a quota), if it is
     reserved: int = 0  # slots held by running checks, jobs alive among them
-    pending: int = 0  # creates sent and not answered yet
-    clock: Clock = REAL
-    _born: dict[str, float] = field(default_factory=dict)
+    held: int = 0  # slots of jobs that outlived their check (the server would not let them go)
+    kept: int = 0  # slots of jobs one check keeps for a later one (which takes them: take_kept)
+    pending: int = 0  # creates sent and not answered yet: each may make a job, and holds a slot
+    stopped: str = ""  # why no more creates may be sent at all
+    _born: dict[int, float] = field(default_factory=dict)  # each alive job (by its ref): when its create was answered
     _condition: threading.Condition = field(default_factory=threading.Condition)
 
     def lower_ceiling(self, alive: int, reason: str) -> None:
@@ -54,56 +62,98 @@ class JobBudget:
             if alive < self.max_alive:
                 self.max_alive, self.ceiling_reason = max(1, alive), reason
 
+    def _limit(self) -> str:
+        return f"MAX_ALIVE={self.max_alive}" + (f": {self.ceiling_reason}" if self.ceiling_reason else "")
+
     def reserve(self, slots: int, timeout: float) -> None:
-        """Wait until `slots` more jobs may be alive; BudgetExhausted after `timeout` seconds."""
+        """Wait until `slots` more jobs may be alive; BudgetExhausted after `timeout` seconds, or at once when the
+        jobs the server would not let go leave no room for them."""
         if slots <= 0:
             return
         deadline = self.clock.now() + timeout
         with self._condition:
-            while self.reserved + slots > self.max_alive:
+            # Only running checks give slots back: the held and kept ones stay (a kept job's slot goes only with the
+            # check that takes it, which runs later); if they leave too few, waiting would never end.
+            while self.reserved + self.held + self.kept + slots > self.max_alive:
                 left = deadline - self.clock.now()
-                if slots > self.max_alive or left <= 0:
+                if self.held + self.kept + slots > self.max_alive or left <= 0:
+                    held = f"; {self.held} of the run's jobs the server would not let go hold theirs" if self.held else ""
                     raise BudgetExhausted(f"no room for {slots} more job(s) alive at once within {timeout:g}s "
-                                          f"(MAX_ALIVE={self.max_alive}{': ' + self.ceiling_reason if self.ceiling_reason else ''})")
+                                          f"({self._limit()}{held})")
                 self._condition.wait(self.clock.real(left))
             self.reserved += slots
 
-    def release(self, slots: int) -> None:
-        if slots <= 0:
-            return
+    def keep(self, slots: int) -> None:
+        """A running check keeps `slots` of its jobs, and their slots, for a later check."""
         with self._condition:
             self.reserved -= slots
+            self.kept += slots
+
+    def take_kept(self) -> None:
+        """A kept job is a running check's now: its slot joins that check's reservation."""
+        with self._condition:
+            self.kept -= 1
+            self.reserved += 1
+
+    def drop_kept(self, held: bool) -> None:
+        """A kept job that no check took is let go of; `held`: the server would not let it go, and it keeps its slot."""
+        with self._condition:
+            self.kept -= 1
+            self.held += held
             self._condition.notify_all()
 
-    def begin_create(self) -> None:
-        """Before a create is sent: BudgetExhausted when it could make one job more than MAX_CREATES (creates in
-        flight count, so that concurrent checks cannot overshoot together)."""
+    def release(self, slots: int, held: int = 0) -> None:
+        """A check has ended: its `slots` go back, and `held` of them stay held by its jobs that are still there."""
+        with self._condition:
+            self.reserved -= slots
+            self.held += held
+            self._condition.notify_all()
+
+    def begin_create(self, timeout: float) -> None:
+        """Before a create is sent. BudgetExhausted when it could make one job more than MAX_CREATES (creates in
+        flight count, so that concurrent checks cannot overshoot together), or when MAX_ALIVE of the run's jobs
+        may be alive (creates in flight count) for `timeout` seconds: MAX_ALIVE holds whatever the server answers."""
+        deadline = self.clock.now() + timeout
         with self._condition:
             if self.read_only:
                 raise BudgetExhausted("READ_ONLY=1: this check would create jobs")
+            if self.stopped:
+                raise BudgetExhausted(self.stopped)
             if self.created + self.pending >= self.max_creates:
                 raise BudgetExhausted(f"MAX_CREATES={self.max_creates} jobs already created")
+            while self.alive + self.pending >= self.max_alive:
+                left = deadline - self.clock.now()
+                if left <= 0:
+                    raise BudgetExhausted(f"no room for one more job: {self.alive} of the run's jobs are alive or not "
+                                          f"seen gone ({self._limit()})")
+                self._condition.wait(self.clock.real(left))
             self.pending += 1
 
-    def end_create(self, job_id: str | None) -> None:
-        """After its answer: the job it made (its id), or None when it made none."""
+    def end_create(self, ref: int | None) -> None:
+        """After its answer: the job it made (the run's number for it), or None when it made none."""
         with self._condition:
             self.pending -= 1
-            if job_id is not None:
+            if ref is not None:
                 self.created += 1
                 self.alive += 1
                 self.most_alive = max(self.most_alive, self.alive)
-                self._born[job_id] = self.clock.now()
+                self._born[ref] = self.clock.now()
             self._condition.notify_all()
+
+    def stop_creating(self, why: str) -> None:
+        """No create is sent from now on, for why."""
+        with self._condition:
+            self.stopped = self.stopped or why
 
     def wait_for_fewer_alive(self, than: int, timeout: float) -> bool:
         """Wait until fewer than `than` of the run's jobs are alive; False after `timeout` seconds."""
         with self._condition:
             return self._condition.wait_for(lambda: self.alive < than, self.clock.real(timeout))
 
-    def died(self, job_id: str) -> None:
+    def gone(self, ref: int) -> None:
+        """The job is seen gone: its slot is free."""
         with self._condition:
-            started = self._born.pop(job_id, None)
+            started = self._born.pop(ref, None)
             if started is not None:
                 self.alive -= 1
                 self.job_seconds += self.clock.now() - started
@@ -115,7 +165,8 @@ class JobBudget:
             lived = self.job_seconds + sum(now - t for t in self._born.values())
             return {"jobs_created": self.created, "most_jobs_alive": self.most_alive,
                     "job_seconds": round(lived, 1), "max_alive": self.max_alive, "max_creates": self.max_creates,
-                    **({"quota": self.ceiling_reason} if self.ceiling_reason else {})}
+                    **({"quota": self.ceiling_reason} if self.ceiling_reason else {}),
+                    **({"creates_stopped": self.stopped} if self.stopped else {})}
 
 
 LEDGER_GLOB = "vj-ledger-*.json"
@@ -156,7 +207,7 @@ class Ledger:
             self._write()
 
     def unmade(self, key: int) -> None:
-        """The create was answered, and made no job."""
+        """The create was answered and made no job, or its job is seen gone: the entry goes."""
         with self._lock:
             if self.entries.pop(key, None) is not None:
                 self._write()
@@ -166,14 +217,6 @@ class Ledger:
             for key in [key for key, kept in self.entries.items() if kept is entry]:
                 del self.entries[key]
             self._write()
-
-    def deleted(self, job_id: str) -> None:
-        with self._lock:
-            keys = [key for key, entry in self.entries.items() if entry.job_id == job_id]
-            for key in keys:
-                del self.entries[key]
-            if keys:
-                self._write()
 
     def _write(self) -> None:
         data = {"target": self.target, "pid": os.getpid(),

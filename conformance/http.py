@@ -2,16 +2,22 @@
 what it sends when AK/SK are given, and records each exchange so a failure can be shown and reproduced with
 curl.
 
-One client serves every check of a run, from many threads: at most CONCURRENCY requests are in flight, at
-most RATE a second start, and a throttle (429 or 503) pauses every flight, not only the one that met it.
+One client serves every check of a run, from many threads: at most CONCURRENCY requests are in flight, every
+request takes its turn from the run's one send rate (pace.Pace: RATE at most, and lower while a gateway throttles),
+and a throttle's Retry-After pauses every flight, not only the one that met it. A server that stops answering ends
+the run: once no request has been answered for 3 x REQUEST_TIMEOUT (real seconds, as the timeouts it counts are),
+every request fails at once with why, and only the cleanup's one round of deletes is sent.
 
 Two guards keep the run harmless on a project others use:
-- no changing request (any method but GET, HEAD and OPTIONS on a job's path) reaches a job id the run did not
-  create, unless the id cannot name a job (not digits, or past the largest Long) or was shown absent first
-  (`shown_absent`); anything else is a bug of the suite (`UnsafeRequest`), never sent;
+- no changing request (any method but GET, HEAD and OPTIONS on a job's path) reaches a job id that is not the run's
+  own (owned.RunJobs: the exact text of the id the server gave one of its creates, and no other of its jobs), unless
+  the id was shown absent first (`shown_absent`) or cannot name a job (digits past the largest Long, or a text with
+  a character no id of the server has); anything else is a bug of the suite (`UnsafeRequest`), never sent, and an
+  id of the run that no longer tells its jobs apart cuts the check short (`Indistinct`);
 - every create goes through the budget (budget.JobBudget) and the ledger (budget.Ledger): its name is in the
-  ledger before it is sent, MAX_CREATES holds however many checks create at once, and a quota refusal
-  (ModelArts.0106) waits for one of the run's own jobs to go before it is tried again.
+  ledger before it is sent, no create is sent while MAX_ALIVE of the run's jobs may be alive, MAX_CREATES holds
+  however many checks create at once, and a quota refusal (ModelArts.0106) waits for one of the run's own jobs to
+  go before it is tried again.
 """
 
 from __future__ import annotations
@@ -20,30 +26,37 @@ import json
 import re
 import socket
 import threading
+import time
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from collections.abc import Callable
 from typing import Any, TypeVar, cast
+from urllib.parse import unquote
 
 import httpx
-from pyrate_limiter import Limiter, Rate
 
 from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.contract import Contract
 from modelarts_vj.rules import signing
 from modelarts_vj.rules.exchange import NO_BODY, TOKEN_PLACEHOLDER, Exchange
-from modelarts_vj.rules.family import as_int
+from modelarts_vj.rules.family import id_text
+from modelarts_vj.rules.findings import Findings
 
 from .budget import BudgetExhausted, JobBudget, Ledger
 from .config import Settings
+from .owned import ALIVE, RunJob, RunJobs, Sighting
+from .pace import Pace
 
 MAX_RESPONSE_BYTES = 1 << 20
 THROTTLED = (429, 503)
 THROTTLE_RETRIES = 8
 THROTTLE_WAIT_SECONDS = 60.0
 THROTTLE_BACKOFF = (0.5, 1.0, 2.0, 4.0, 8.0)  # seconds, when a throttle says no Retry-After
+SILENT_TIMEOUTS = 3  # REQUEST_TIMEOUTs without any answer after which the server has stopped answering
 QUOTA_RETRIES = 3
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+THROTTLE_WORDS = re.compile(r"throttl|rate ?limit|too many requests|flow control|\.0308\b", re.I)
 T = TypeVar("T")
 JOB_PATH = re.compile(r"/v1/[^/]+/visualization-jobs/(?P<job_id>[^/?]+)")
 
@@ -54,6 +67,10 @@ class TargetUnavailable(Exception):
 
 class UnsafeRequest(Exception):
     """A changing request to a job the run did not create: never sent (a bug of the suite, exit 2)."""
+
+
+class Indistinct(BudgetExhausted):
+    """A changing request to an id of the run that no longer tells its jobs apart: not sent, the check cut short."""
 
 
 class Target:
@@ -81,14 +98,18 @@ class Target:
         self.requests = 0
         self.throttled = 0  # answers that were 429 or 503, sent again
         self.throttle_wait = 0.0  # seconds spent waiting them out
-        self._paused_until = 0.0  # monotonic time before which no request is sent (a throttle met)
-        # RATE: evenly spaced requests, at most `rate` a second (pyrate-limiter, as schemathesis uses it).
-        self.limiter = Limiter(Rate(1, max(1, round(1000 / settings.rate)))) if settings.rate else None
-        self._own_ids: set[int] = set()
-        self._absent_ids: set[int] = set()
-        self._gone: set[str] = set()
-        self._by_check: dict[str, list[tuple[str, Any]]] = {}
-        self._made: dict[str, set[int]] = {}  # the ids of the jobs each check made
+        self._paused_until = 0.0  # the clock's time before which no request is sent (a throttle's Retry-After)
+        self.pace = Pace(clock, settings.rate or None)
+        self.run_jobs = RunJobs()
+        # What the run itself meets, whichever check's job it concerns (a cleanup's delete, ids that do not tell
+        # jobs apart): judged like any check's findings.
+        self.findings = Findings(contract)
+        self._findings = threading.Lock()
+        # Silence is counted in real seconds, as the request timeouts it is made of are.
+        self._last_answer = time.monotonic()
+        self.silent = ""  # why the run stopped sending: the server stopped answering
+        self.lists = True  # the list call is there (the preflight says): the run can see its jobs gone
+        self._final_round = threading.local()
         self._current = threading.local()  # the check a thread works for: whose jobs its creates make
 
     def close(self) -> None:
@@ -96,7 +117,7 @@ class Target:
 
     # --- whose jobs ----------------------------------------------------------------------------------
     def in_check(self, check: str, work: Callable[..., T]) -> Callable[..., T]:
-        """work, run for `check`: the jobs its creates make are that check's (see jobs_made_by)."""
+        """work, run for `check`: the jobs its creates make are that check's (see RunJobs.of_check)."""
         def working(*args: Any) -> T:
             self._current.check = check
             try:
@@ -105,62 +126,39 @@ class Target:
                 self._current.check = None
         return working
 
-    def jobs_made_by(self, check: str) -> list[tuple[str, Any]]:
-        """(job_id, job_name) of each job the check made that is not gone yet."""
-        with self._counters:
-            return [(job_id, name) for job_id, name in self._by_check.pop(check, []) if job_id not in self._gone]
-
     def made_by_count(self, check: str) -> int:
         """How many jobs the check has made so far."""
-        with self._counters:
-            return len(self._made.get(check, ()))
+        return len(self.run_jobs.made_by(check))
 
     def made_by(self, check: str, job_id: Any) -> bool:
         """Whether the check made the job (whether it is gone or not): a check changes only its own jobs."""
-        number = as_int(job_id)
-        with self._counters:
-            return number is not None and number in self._made.get(check, set())
-
-    def hand_over(self, job_id: Any) -> None:
-        """The job is no longer its maker's to delete when that check ends (another check takes it over)."""
-        with self._counters:
-            for jobs in self._by_check.values():
-                jobs[:] = [(made, name) for made, name in jobs if made != str(job_id)]
-
-    def take_over(self, check: str, job_id: Any, name: Any) -> None:
-        with self._counters:
-            self._by_check.setdefault(check, []).append((str(job_id), name))
+        return any(job.job_id == id_text(job_id) for job in self.run_jobs.made_by(check))
 
     # --- what the run may touch --------------------------------------------------------------------
-    def owns(self, job_id: Any) -> bool:
-        number = as_int(job_id)
-        return number is not None and number in self._own_ids
-
-    def adopt(self, job_id: Any) -> None:
-        """A job the suite made in an earlier run (its ledger says so), which this run may delete."""
-        number = as_int(job_id)
-        if number is not None:
-            with self._counters:
-                self._own_ids.add(number)
-
     def shown_absent(self, job_id: Any) -> None:
         """An id that a details call just answered 404 for: changing requests to it change nothing."""
-        number = as_int(job_id)
-        if number is not None:
-            with self._counters:
-                self._absent_ids.add(number)
+        self.run_jobs.shown_absent(job_id)
+
+    def names_no_job(self, text: str) -> bool:
+        """A text that cannot be a job id of the server: digits past the largest Long, or a character that no id the
+        server has given the run holds (before any, the pages' Longs: any but a digit)."""
+        if text.isdigit():
+            return len(text) > 30 or int(text) > self.contract.long_max
+        characters = self.run_jobs.id_characters() or set("0123456789")
+        return any(char not in characters for char in text)
 
     def guard(self, method: str, path: str) -> None:
         match = JOB_PATH.match(path)
         if match is None or method.upper() in SAFE_METHODS:
             return
-        raw = match["job_id"]
-        number = int(raw) if raw.isdigit() and len(raw) <= 30 else None
-        if number is None or number > self.contract.long_max:
-            return  # names no job: no digits, or past the largest Long
-        if number not in self._own_ids and number not in self._absent_ids:
-            raise UnsafeRequest(f"{method} {path}: job {raw} was not created by this run; the suite never sends a "
-                                "changing request to a job it did not create")
+        job_id = unquote(match["job_id"])
+        if self.run_jobs.owns(job_id) or self.run_jobs.absent(job_id) or self.names_no_job(job_id):
+            return
+        why = self.run_jobs.addressable(job_id)
+        if why:
+            raise Indistinct(f"{method} {path} not sent: {why}")
+        raise UnsafeRequest(f"{method} {path}: job {job_id} was not created by this run; the suite never sends a "
+                            "changing request to a job it did not create")
 
     # --- sending -----------------------------------------------------------------------------------
     def headers(self, token: str | None) -> dict[str, str]:
@@ -177,9 +175,10 @@ class Target:
 
         Returns the answer that is not a throttle. A 429 or 503 is the gateway's (or the server's) "not
         now", never judged against the API's rules: the request is sent again (signed afresh) after
-        Retry-After (seconds or an HTTP date; without it, after THROTTLE_BACKOFF), at most THROTTLE_RETRIES
-        times and THROTTLE_WAIT_SECONDS of waiting in all, and every other request waits as long. Past that
-        bound the suite could not test (TargetUnavailable), which is never the server's fault.
+        Retry-After (seconds or an HTTP date), which every other request waits out too, or without it after
+        THROTTLE_BACKOFF, which only this one waits while the run's rate adapts (pace.Pace); at most
+        THROTTLE_RETRIES times and THROTTLE_WAIT_SECONDS of waiting in all. Past that bound the suite could not
+        test (TargetUnavailable), which is never the server's fault.
         """
         self.guard(method, path)
         signs = self.settings.signs
@@ -193,17 +192,24 @@ class Target:
         waited = 0.0
         for retry in range(THROTTLE_RETRIES + 1):
             exchange = self._send_once(method, url, content, token, signed)
+            throttle = is_throttle(exchange)
+            self.pace.answered(throttle, exchange.describe_response(400) if throttle else "")
             if exchange.status not in THROTTLED:
-                self.note_delete(method, path, exchange)
+                self.observe(method, path, exchange)
                 return exchange
-            delay = retry_after(exchange.response_headers.get("retry-after", ""), self.clock.now())
-            delay = THROTTLE_BACKOFF[min(retry, len(THROTTLE_BACKOFF) - 1)] if delay is None else delay
+            after = retry_after(exchange.response_headers.get("retry-after", ""), self.clock.now())
+            delay = THROTTLE_BACKOFF[min(retry, len(THROTTLE_BACKOFF) - 1)] if after is None else after
             with self._counters:
                 self.throttled += 1
-                self._paused_until = max(self._paused_until, self.clock.now() + delay)
+                if after is not None:
+                    self._paused_until = max(self._paused_until, self.clock.now() + delay)
             if (retry == THROTTLE_RETRIES or waited + delay > THROTTLE_WAIT_SECONDS
                     or self.elapsed() + delay > self.settings.max_seconds):
                 break
+            if after is None:
+                self.clock.sleep(delay)
+                with self._counters:
+                    self.throttle_wait += delay
             waited += delay
         raise TargetUnavailable(
             f"{method} {url}: still throttled (HTTP {exchange.status}) after {retry + 1} answers and "
@@ -228,14 +234,15 @@ class Target:
 
     def _send_once(self, method: str, url: str, content: bytes | None, token: str | None,
                    signed: signing.Signing | None) -> Exchange:
-        """One HTTP request, signed now, within RATE, CONCURRENCY and MAX_SECONDS; a kept-alive connection the
-        server dropped is tried once more."""
+        """One HTTP request, signed now, in its turn of the run's rate, within CONCURRENCY and MAX_SECONDS, unless
+        the server has stopped answering."""
+        if self.silent and not getattr(self._final_round, "on", False):
+            raise TargetUnavailable(self.silent)
         self._wait_out_throttle()
         if self.elapsed() > self.settings.max_seconds:
             raise TargetUnavailable(f"the run exceeded MAX_SECONDS={self.settings.max_seconds:g}")
         with self._in_flight:
-            if self.limiter is not None:
-                self.limiter.try_acquire("target")
+            self.pace.turn()
             headers = self.headers(token)
             request = self.client.build_request(method, url, content=content, headers=headers)
             shown = {k: (TOKEN_PLACEHOLDER if k == "X-Auth-Token" else v) for k, v in headers.items()}
@@ -249,11 +256,34 @@ class Target:
                 self.most_in_flight = max(self.most_in_flight, self.flying)
             try:
                 self._exchange_retrying(exchange, request)
+            except TargetUnavailable:
+                self._unanswered()
+                raise
             finally:
                 with self._counters:
                     self.flying -= 1
         exchange.received_at_ms = int(self.clock.now() * 1000)
+        with self._counters:
+            self._last_answer = time.monotonic()
         return exchange
+
+    def _unanswered(self) -> None:
+        """A request got no answer: when none has been answered for SILENT_TIMEOUTS request timeouts, the server
+        has stopped answering, and the run sends nothing more but its cleanup's last round."""
+        with self._counters:
+            quiet = time.monotonic() - self._last_answer
+            if not self.silent and quiet >= SILENT_TIMEOUTS * self.settings.request_timeout:
+                self.silent = (f"the server stopped answering {self.elapsed() - quiet * self.clock.speed:.0f}s into "
+                               f"the run (nothing answered for {quiet:.0f}s, {SILENT_TIMEOUTS} x REQUEST_TIMEOUT="
+                               f"{self.settings.request_timeout:g}s)")
+
+    def final_round(self, work: Callable[[], T]) -> T:
+        """work, whose requests are sent even though the server has stopped answering: the cleanup's one round."""
+        self._final_round.on = True
+        try:
+            return work()
+        finally:
+            self._final_round.on = False
 
     def _exchange_retrying(self, exchange: Exchange, request: httpx.Request) -> None:
         # Each of the CONCURRENCY kept-alive connections may have been dropped by the server at once (after a 5xx
@@ -304,6 +334,12 @@ class Target:
         finally:
             response.close()
 
+    def found(self, requirement: str, ok: bool, message: str, exchange: Exchange) -> None:
+        """A failure (or pass) the run met outside a check's own judgments: it counts as a check's would."""
+        if not ok:
+            with self._findings:
+                self.findings.check(requirement, ok, message, exchange)
+
     # --- creates -----------------------------------------------------------------------------------
     def create(self, body: Any = NO_BODY, *, raw: bytes | None = None, token: str | None | object = NO_BODY,
                signed: signing.Signing | None | object = NO_BODY, project_id: str | None = None) -> Exchange:
@@ -312,19 +348,24 @@ class Target:
         project_id = project_id or self.settings.project_id
         name = body.get("job_name") if isinstance(body, dict) else None
         for attempt in range(QUOTA_RETRIES + 1):
-            self.budget.begin_create()
-            made: str | None = None
-            # Every create is in the ledger before it is sent, by its name (a raw body's, if any, is unknown):
-            # unanswered, it may have made a job, which the cleanup then looks up by that name.
-            key = self.ledger.sending(project_id, name if isinstance(name, str) else "") if self.ledger else None
+            self.budget.begin_create(self.settings.poll_seconds)
+            job = self.run_jobs.sending(name if isinstance(name, str) else None, project_id,
+                                        getattr(self._current, "check", None))
+            exchange: Exchange | None = None
             try:
+                # Every create is in the ledger before it is sent, by its name (a raw body's, if any, is unknown):
+                # unanswered, it may have made a job, which the cleanup then looks up by that name.
+                job.ledger_key = self.ledger.sending(project_id, job.name or "") if self.ledger else None
                 exchange = self.send("POST", f"/v1/{project_id}/visualization-jobs", body, raw=raw, token=token,
                                      signed=signed)
-                made = self.made(exchange, name, key)
+                self.sighted(self.run_jobs.answered(job, exchange, self.clock.now()))
             finally:
-                self.budget.end_create(made)
-            if made is None and key is not None and self.ledger is not None:
-                self.ledger.unmade(key)
+                self.budget.end_create(job.ref if job.state == ALIVE or exchange is None else None)
+            if self.ledger is not None and job.ledger_key is not None:
+                if job.state == ALIVE:
+                    self.ledger.created(job.ledger_key, job.job_id or f"(no id: {job.name})")
+                else:
+                    self.ledger.unmade(job.ledger_key)
             if error_code(exchange) != self.contract.errors.QUOTA_EXCEEDED:
                 return exchange
             alive = self.budget.alive
@@ -336,52 +377,52 @@ class Target:
         raise BudgetExhausted(f"the project's quota of jobs is reached ({self.contract.errors.QUOTA_EXCEEDED}) with "
                               f"{self.budget.alive} of the run's jobs alive")
 
-    def made(self, exchange: Exchange, name: Any, key: int | None = None) -> str | None:
-        """Account for the answer to a create, whoever sent it: the id of the job it made (every job the run made,
-        even one a broken server made of an invalid request, is the cleanup's), else None."""
-        if not 200 <= exchange.status < 300:
-            return None
-        answer = exchange.json()
-        job_id = answer.get("job_id") if isinstance(answer, dict) else None
-        shown = str(job_id) if job_id is not None else None
-        with self._counters:
-            if as_int(job_id) is not None:
-                self._own_ids.add(as_int(job_id) or 0)
-                check = getattr(self._current, "check", None)
-                if check is not None and shown is not None:
-                    self._by_check.setdefault(check, []).append((shown, name))
-                    self._made.setdefault(check, set()).add(as_int(job_id) or 0)
-        if self.ledger is not None and key is not None:
-            self.ledger.created(key, shown)
-        return shown if shown is not None else f"(no id: {name})"
-
-    def note_delete(self, method: str, path: str, exchange: Exchange) -> None:
-        """A delete of one of the run's jobs that the server accepted, whichever check sent it: the job is going."""
+    def observe(self, method: str, path: str, exchange: Exchange) -> None:
+        """What an answer says of the run's own jobs, whichever check sent it: a delete done (the job holds its slot
+        until it is seen gone), details that show another of the run's jobs (its ids no longer tell them apart)."""
         match = JOB_PATH.fullmatch(path)
-        if method == "DELETE" and match is not None and 200 <= exchange.status < 300 and self.owns(match["job_id"]):
-            self.deleting(match["job_id"])
+        if match is None:
+            return
+        job_id = unquote(match["job_id"])
+        if method == "DELETE" and 200 <= exchange.status < 300:
+            job = self.run_jobs.bearing(job_id)
+            if job is not None:
+                job.delete_accepted = True
+        elif method == "GET":
+            with self._counters:
+                others = self.flying
+            sighting = self.run_jobs.details_seen(job_id, exchange)
+            if sighting is not None and others:
+                sighting = replace(sighting, message=f"{sighting.message}, in an answer sent while others were in "
+                                                     f"flight ({others} other request(s))")
+            self.sighted(sighting)
 
-    def deleting(self, job_id: Any) -> None:
-        """The server accepted the job's delete: it no longer counts against MAX_ALIVE; it stays in the ledger until
-        it is seen gone (deleted())."""
-        with self._counters:
-            self._gone.add(str(job_id))
-        self.budget.died(str(job_id))
+    def sighted(self, sighting: Sighting | None) -> None:
+        """Ids that no longer tell the run's jobs apart: a failure of the rule they break, and no more creates."""
+        if sighting is not None:
+            self.found(sighting.requirement, False, sighting.message, sighting.exchange)
+            self.budget.stop_creating(f"the run creates no more jobs: its job ids no longer tell them apart "
+                                      f"({self.run_jobs.indistinct})")
 
-    def is_deleting(self, job_id: Any) -> bool:
-        with self._counters:
-            return str(job_id) in self._gone
+    def seen_gone(self, job_id: Any) -> None:
+        """The run's job under `job_id` is seen gone (by a check that deleted it)."""
+        job = self.run_jobs.bearing(job_id)
+        if job is not None:
+            self.gone(job)
 
-    def deleted(self, job_id: Any) -> None:
-        """The run's job is gone (its delete accepted and it no longer shown): out of the budget and the ledger."""
-        self.deleting(job_id)
-        if self.ledger is not None:
-            self.ledger.deleted(str(job_id))
+    def gone(self, job: RunJob) -> None:
+        """The run's job is seen gone (its delete accepted and it no longer shown): out of the budget and the ledger."""
+        self.run_jobs.gone(job)
+        self.budget.gone(job.ref)
+        if self.ledger is not None and job.ledger_key is not None:
+            self.ledger.unmade(job.ledger_key)
 
-    def forget(self, entry: Any) -> None:
-        """A ledger entry of a create that made no job."""
-        if self.ledger is not None:
-            self.ledger.forget(entry)
+
+def is_throttle(exchange: Exchange) -> bool:
+    """A gateway's "not so fast": a 429, or a 503 whose body says it throttles (a 503 of a server that is down is
+    sent again as well, but tells the run's rate nothing)."""
+    return exchange.status == 429 or (exchange.status == 503 and THROTTLE_WORDS.search(
+        exchange.response_body[:2000].decode("utf-8", "replace")) is not None)
 
 
 def error_code(exchange: Exchange) -> object:

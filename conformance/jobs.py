@@ -2,23 +2,25 @@
 project, and polling: create, stop, restart and delete are asynchronous on a real cloud ("the job status can
 be obtained by calling the APIs described in Querying the List of Visualization Jobs and Querying the Details
 About a Visualization Job"), and the pages do not promise that a change shows at once, so what a call
-changes is read back until it shows, bounded by POLL_SECONDS.
+changes is read back until it shows, bounded by POLL_SECONDS, soon at first, then less and less often (0.1 s,
+doubling to 5 s), so that a change that never shows costs POLL_SECONDS of waiting and a few requests, not thousands.
+A job is addressed by the id the server gave it, percent-encoded into the path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeAlias, TypeVar
+from urllib.parse import quote
 
 from modelarts_vj.clock import Clock
 from modelarts_vj.rules.exchange import Exchange
-from modelarts_vj.rules.family import same_id
+from modelarts_vj.rules.family import id_text, same_id
 
 from .http import Target
 
 SCAN_PAGES = 20  # pages of 100 jobs looked through for one job: 2,000 jobs
-POLL_INTERVAL = 0.25  # seconds between two reads in a loop of its own (a sweep, a delete waited for)
-FIRST_POLL, LAST_POLL = 0.1, 1.0  # a change waited for is read again soon, then less and less often
+FIRST_POLL, LAST_POLL = 0.1, 5.0  # seconds: a change waited for is read again soon, then less often (doubling)
 T = TypeVar("T")
 # Named here, outside Jobs, whose method `list` hides the builtin in its annotations.
 JobItem: TypeAlias = dict[str, Any]  # one job of a list answer, as parsed
@@ -40,20 +42,24 @@ class Jobs:
     def list(self, **query: Any) -> Exchange:
         return self.target.send("GET", self.base, params=query)
 
+    def path(self, job_id: Any) -> str:
+        """The job's path: its id as the server gave it (a number as JSON writes it), percent-encoded."""
+        return f"{self.base}/{quote(id_text(job_id) or str(job_id), safe='')}"
+
     def details(self, job_id: Any) -> Exchange:
-        return self.target.send("GET", f"{self.base}/{job_id}")
+        return self.target.send("GET", self.path(job_id))
 
     def modify(self, job_id: Any, body: Any) -> Exchange:
-        return self.target.send("PUT", f"{self.base}/{job_id}", body)
+        return self.target.send("PUT", self.path(job_id), body)
 
     def delete(self, job_id: Any) -> Exchange:
-        return self.target.send("DELETE", f"{self.base}/{job_id}")
+        return self.target.send("DELETE", self.path(job_id))
 
     def stop(self, job_id: Any) -> Exchange:
-        return self.target.send("POST", f"{self.base}/{job_id}/stop")
+        return self.target.send("POST", self.path(job_id) + "/stop")
 
     def restart(self, job_id: Any) -> Exchange:
-        return self.target.send("POST", f"{self.base}/{job_id}/restart")
+        return self.target.send("POST", self.path(job_id) + "/restart")
 
     def listed(self, search: str | None, **query: Any) -> ListPage:
         """List with search_content (None: without it); the jobs of the answer ([] when it is not a list body)."""
@@ -81,17 +87,28 @@ def jobs_of(exchange: Exchange) -> list[JobItem]:
     return [job for job in jobs if isinstance(job, dict)] if isinstance(jobs, list) else []
 
 
-def settled(read: Callable[[], T], shows: Callable[[T], bool], seconds: float, clock: Clock) -> tuple[T, float | None]:
-    """Read until what is read shows the change (`shows`), within `seconds` of `clock`: the last read, and how
-    long the change took to show (None when it never did)."""
-    started = clock.now()
-    deadline = started + seconds
+def polls(clock: Clock, seconds: float) -> Iterator[bool]:
+    """The reads of a wait of `seconds` on `clock`: one at once, then one after FIRST_POLL, then after twice as
+    long each time, at most LAST_POLL apart; each yields whether it is the last (the time is up)."""
+    deadline = clock.now() + seconds
     interval = FIRST_POLL
     while True:
+        last = clock.now() >= deadline
+        yield last
+        if last:
+            return
+        clock.sleep(min(interval, max(0.0, deadline - clock.now())))
+        interval = min(LAST_POLL, interval * 2)
+
+
+def settled(read: Callable[[], T], shows: Callable[[T], bool], seconds: float, clock: Clock) -> tuple[T, float | None]:
+    """Read until what is read shows the change (`shows`), within `seconds` of `clock` (see polls): the last read,
+    and how long the change took to show (None when it never did)."""
+    started = clock.now()
+    for last in polls(clock, seconds):
         value = read()
         if shows(value):
             return value, clock.now() - started
-        if clock.now() >= deadline:
-            return value, None
-        clock.sleep(min(interval, max(0.0, deadline - clock.now())))
-        interval = min(LAST_POLL, interval * 1.5)
+        if last:
+            break
+    return value, None

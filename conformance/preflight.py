@@ -30,6 +30,7 @@ NO_LIST = (404, 405, 501)
 class Preflight:
     fault: str = ""  # a setup fault: could not test
     family: bool | str = True  # True, or why the family's checks do not apply
+    lists: bool = True  # the list call is there: the run can see its jobs (and see them gone)
     vintage: str = "seed"  # the vintage the refusal's spelling points to
     why: str = ""
     room: int | None = None  # how many jobs the project's quota leaves, when the list says
@@ -74,7 +75,7 @@ def create_only(target: Target, listed: Exchange, job_name: str) -> Preflight:
                  "URL is the base URL, without /v1/...; check URL and PROJECT_ID")
         return Preflight(fault=f"no visualization-job collection at {exchange.url}: {cause}.\n{shown(exchange)}")
     vintage, why = vintage_of(exchange)
-    return Preflight(family=family, vintage=vintage, why=why)
+    return Preflight(family=family, vintage=vintage, why=why, lists=listed.status not in NO_LIST)
 
 
 def credentials_fault(target: Target, exchange: Exchange) -> str:

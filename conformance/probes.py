@@ -17,9 +17,10 @@ from typing import Any, TypeVar
 from modelarts_vj.contract import Contract
 from modelarts_vj.rules.create import judge_create, judge_no_5xx, judge_refusal
 from modelarts_vj.rules.exchange import NO_BODY, Exchange
-from modelarts_vj.rules.family import as_int, judge_ok
+from modelarts_vj.rules.family import id_text, judge_ok
 from modelarts_vj.rules.findings import Findings
 
+from .cleanup import let_go
 from .config import Settings
 from .http import Target
 from .jobs import JobItem, Jobs, ListPages, settled
@@ -74,8 +75,7 @@ class Probe:
         self.fan_out = fan_out
         self.counter = 0
         self.share = 0  # the creates this check may make (its share of MAX_CREATES, set by the runner)
-        self.slots_kept = 0  # alive slots it leaves held for jobs kept for a later check
-        self.slots_taken = 0  # alive slots it took over with kept jobs
+        self.reservation = 0  # the slots of MAX_ALIVE it holds (the runner gives them back when it ends)
 
     # --- names -------------------------------------------------------------------------------------
     def _stem(self) -> str:
@@ -108,12 +108,24 @@ class Probe:
         return {key: value for key, value in body.items() if value is not NO_BODY}
 
     # --- creates -----------------------------------------------------------------------------------
-    def create(self, body: Any, rule: str = "T3.success.status", may_collide: bool = False) -> Exchange:
-        """Send a create and judge it: a valid body must succeed (else `rule` fails), an invalid one be refused
-        (and a job that a broken server made of it is deleted at once)."""
+    def create(self, body: Any, rule: str = "T3.success.status", may_collide: bool = False,
+               keep: bool = False) -> Exchange:
+        """Send a create and judge it: a valid body must succeed (else `rule` fails), an invalid one be refused. A
+        job it made is deleted at once unless the check `keep`s it to work on (its slot is then free for the
+        check's next job)."""
         exchange = self.target.create(body)
         self.judge_create(exchange, body, rule=rule, may_collide=may_collide)
+        if not keep:
+            self.discard(exchange)
         return exchange
+
+    def discard(self, exchange: Exchange) -> None:
+        """The job a create made, if it made one, deleted now: nothing works on it."""
+        answer = exchange.json()
+        if 200 <= exchange.status < 300 and isinstance(answer, dict):
+            made = self.target.run_jobs.bearing(answer.get("job_id"))
+            if made is not None:
+                let_go(self.target, made, self.settings.poll_seconds)
 
     def judge_create(self, exchange: Exchange, body: Any, rule: str = "T3.success.status",
                      may_collide: bool = False) -> None:
@@ -126,12 +138,13 @@ class Probe:
         """Send bytes that are not a valid JSON object; they must be refused."""
         exchange = self.target.create(raw=raw)
         judge_refusal(self.findings, exchange, broken)
+        self.discard(exchange)
         return exchange
 
     def created_job(self, rule: str = "T3.success.status", may_collide: bool = False, **members: Any) -> CreatedJob:
         """A new job to work on (the create judged like any other); CheckSkipped if none can be made."""
         body = self.valid_body(**members)
-        exchange = self.create(body, rule=rule, may_collide=may_collide)
+        exchange = self.create(body, rule=rule, may_collide=may_collide, keep=True)
         job = self.as_job(exchange, body)
         if job is None:
             # Table 3's checks have judged that answer; without a job id there is nothing to work on.
@@ -159,8 +172,7 @@ class Probe:
             single = self.valid_body(**members)
             if single.get("job_name") == body.get("job_name"):
                 single["job_name"] = self.new_name(len(str(single["job_name"])))
-            attempt = self.target.create(single)
-            self.judge_create(attempt, single, rule=rule, may_collide=may_collide)
+            attempt = self.create(single, rule=rule, may_collide=may_collide)
             if not 200 <= attempt.status < 300:
                 refused_alone.append(rule)
         if not refused_alone:
@@ -171,8 +183,10 @@ class Probe:
         return None
 
     def as_job(self, exchange: Exchange, body: dict[str, Any]) -> CreatedJob | None:
+        """The job a create made, known by the id the server gave it, whatever its form (an id that breaks Table 3
+        is judged there, and still addresses its job)."""
         answer = exchange.json()
-        if 200 <= exchange.status < 300 and isinstance(answer, dict) and as_int(answer.get("job_id")) is not None:
+        if 200 <= exchange.status < 300 and isinstance(answer, dict) and id_text(answer.get("job_id")) is not None:
             return CreatedJob(answer["job_id"], body, answer)
         return None
 
@@ -188,18 +202,20 @@ class Probe:
         it takes it with take_kept(), or the runner deletes it when that check ends."""
         if for_check not in self.run.planned:
             return
-        self.target.hand_over(job.job_id)
+        self.target.run_jobs.move(job.job_id, None)
         with self.run.lock:
             self.run.kept[for_check] = job
-        self.slots_kept += 1
+        self.target.budget.keep(1)
+        self.reservation -= 1
 
     def take_kept(self) -> CreatedJob | None:
         """The job an earlier check kept for this one: this check's now (deleted when it ends)."""
         with self.run.lock:
             job = self.run.kept.pop(self.check.function_name, None)
         if job is not None:
-            self.target.take_over(self.check.name, job.job_id, job.name)
-            self.slots_taken += 1
+            self.target.run_jobs.move(job.job_id, self.check.name)
+            self.target.budget.take_kept()
+            self.reservation += 1
         return job
 
     # --- reading back, with the lag a real cloud may have ---------------------------------------------

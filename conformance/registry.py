@@ -9,8 +9,9 @@ requirement ids it enforces, its groups, and the jobs it needs; and the selectio
 A check's name is `module::function[case]`; the registry keeps the order in which checks are defined, which
 is the order of the reports and of a run with CONCURRENCY=1. A check that creates jobs says how many it may
 create (`creates`) and how many it holds alive at once (`alive`, counting a job an earlier check kept for it,
-whose slot is held already): the runner reserves them before it starts (see budget.py) and deletes whatever the
-check created once it ends. `creates_at_least` lets a check run
+whose slot is held already; a check that sends creates holds one, since a create the server should refuse may still
+make a job): the runner reserves them before it starts (see budget.py) and deletes whatever the check created once
+it ends. `creates_at_least` lets a check run
 with part of its creates (the property phases: fewer generated bodies sent). `after` names checks (by
 function name) that must end first; `after_creates`: every check defined before it that creates jobs.
 """
@@ -49,8 +50,10 @@ class Check:
 CHECKS: list[Check] = []
 
 
-def checks(*groups: str) -> Callable[..., Callable[[Callable[..., None]], Callable[..., None]]]:
-    """The decorator factory of a suite module whose checks belong to `groups`."""
+def checks(*groups: str, sends_creates: bool = False) -> Callable[..., Callable[[Callable[..., None]], Callable[..., None]]]:
+    """The decorator factory of a suite module whose checks belong to `groups`. `sends_creates`: every check of the
+    module sends creates, even those that must be refused; each may make a job (a broken server's), so each holds a
+    slot of MAX_ALIVE while it runs."""
     def check(*requirements: str, cases: Mapping[str, Any] | None = None, groups_too: tuple[str, ...] = (),
               creates: int = 0, creates_at_least: int | None = None, alive: int | None = None,
               after: tuple[str, ...] = (), after_creates: bool = False,
@@ -68,7 +71,7 @@ def checks(*groups: str) -> Callable[..., Callable[[Callable[..., None]], Callab
                     args=(args,) if cases is not None else (), requirements=tuple(requirements),
                     groups=frozenset(groups) | frozenset(groups_too), order=len(CHECKS), creates=creates,
                     creates_at_least=creates if creates_at_least is None else creates_at_least,
-                    alive=min(creates, 1) if alive is None else alive,
+                    alive=(max(min(creates, 1), int(sends_creates)) if alive is None else alive),
                     after=tuple(after), after_creates=after_creates, unless=unless,
                     doc=(function.__doc__ or "").strip()))
             return function

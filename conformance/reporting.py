@@ -28,7 +28,8 @@ TOOLS = ("schemathesis", "hypothesis", "httpx", "pydantic")
 
 
 def add_record(results: Results, record: CheckRecord) -> None:
-    """One check's findings, and, for each requirement it names but did not judge, why (skip or error)."""
+    """One check's findings, and, for each requirement it names but did not judge, why (skip or error). A check cut
+    short keeps what it found before: a failure stays a failure."""
     check, found = record.check, record.findings
     requirements = [rid for rid in check.requirements if rid in results.by_id]  # those of the run's vintage
     if record.error:
@@ -36,7 +37,9 @@ def add_record(results: Results, record: CheckRecord) -> None:
         results.add_outcome(requirements, "error", record.error)
         return
     if record.cut_short:
-        results.add_outcome(requirements, "skip", f"cut short: {record.cut_short}")
+        results.add_findings(check.name, found.items)
+        judged = {finding.requirement for finding in found.items}
+        results.add_outcome([rid for rid in requirements if rid not in judged], "skip", f"cut short: {record.cut_short}")
         return
     results.add_findings(check.name, found.items)
     judged = {finding.requirement for finding in found.items}

@@ -36,10 +36,9 @@ from modelarts_vj.rules.requirements import holding_in
 
 from . import reporting, suite
 from .budget import BudgetExhausted, JobBudget, Ledger
-from .cleanup import Leftover, delete_all, delete_job, sweep
+from .cleanup import Leftover, delete_all, let_go, sweep
 from .config import Settings
 from .http import Target, TargetUnavailable, UnsafeRequest
-from .jobs import Jobs
 from .preflight import Preflight, preflight
 from .probes import CheckSkipped, Probe, RunState
 from .registry import CHECKS, Check, Plan, Selection
@@ -143,6 +142,7 @@ class Run:
     def end(self, deselected: list[Check]) -> Outcome:
         """Delete what is left, then the verdict, the reports and the console."""
         self.finish(self.target, self.ledger)
+        self.could_not_test = self.could_not_test or self.target.silent
         for check in deselected:
             self.results.add_outcome(list(check.requirements), "skip", "not selected by this run (-m/-k)")
         return self.conclude()
@@ -158,6 +158,10 @@ class Run:
             self.vintage_note = f"VINTAGE=auto: the server looks like the {found.vintage} vintage ({found.why})"
         self.results = Results(strict=self.settings.strict, requirements=holding_in(target.contract.vintage))
         self.run_state = RunState(prefix=self.prefix, contract=target.contract, family=found.family)
+        target.lists = found.lists
+        # The preflight's create, where it sent one, made a job of no check: it goes now, or holds its slot.
+        held = delete_all(target, target.run_jobs.not_gone(), self.settings.poll_seconds)
+        self.budget.release(0, held=len(held))
         if found.family is True and not self.settings.read_only:
             self.swept = sweep(target, Path(self.settings.ledger_dir), self.settings.poll_seconds)
         if found.room is not None:
@@ -207,13 +211,14 @@ class Run:
             self.let_go_of_kept(check)
 
     def let_go_of_kept(self, check: Check) -> None:
-        """A job kept for this check that it did not take (it was cut short, or stopped early) goes, with its slot."""
+        """A job kept for this check that it did not take (it was cut short, or stopped early) goes, with its slot
+        (which it keeps if the server will not let it go)."""
         with self.run_state.lock:
-            job = self.run_state.kept.pop(check.function_name, None)
-        if job is not None:
-            if self.run_state.family is True:
-                delete_job(Jobs(self.target), job.job_id, job.name, self.settings.poll_seconds)
-            self.budget.release(1)
+            kept = self.run_state.kept.pop(check.function_name, None)
+        job = self.target.run_jobs.bearing(kept.job_id) if kept is not None else None
+        if kept is not None:
+            left = let_go(self.target, job, self.settings.poll_seconds) if job is not None else None
+            self.budget.drop_kept(held=left is not None)
 
     def judge_check(self, check: Check, record: CheckRecord, plan: Plan, fan_out: ThreadPoolExecutor | None) -> None:
         target, state = self.target, self.run_state
@@ -227,7 +232,7 @@ class Run:
             record.findings.skip(f"family checks not run: {state.family}")
             return
         began = self.clock.now()
-        with state.lock:  # a job kept for this check holds its slot already: reserving it again would wait forever
+        with state.lock:  # a job kept for this check holds its slot already (it joins the check's when taken)
             reserved = check.alive - (check.function_name in state.kept)
         try:
             self.budget.reserve(reserved, self.settings.max_seconds - target.elapsed())
@@ -236,6 +241,7 @@ class Run:
             return
         probe = Probe(target, state, check, record.findings, fan_out)
         probe.share = plan.creates.get(check.name, 0)
+        probe.reservation = reserved
         try:
             target.in_check(check.name, check.function)(probe, *check.args)
         except BudgetExhausted as exhausted:
@@ -249,35 +255,30 @@ class Run:
         except Exception as error:  # a bug of the suite: could not test (exit 2), never a verdict on the target
             record.error = f"{check.name}: suite error {type(error).__name__}: {error}"
         finally:
+            held = 0
             try:
-                self.delete_jobs_of(check)
+                held = self.delete_jobs_of(check)
             except Exception as error:  # a bug of the suite's cleanup: could not test, and the jobs stay in the ledger
                 record.error = record.error or f"{check.name}: suite error deleting its jobs {type(error).__name__}: {error}"
+                held = len(self.target.run_jobs.of_check(check.name))
             finally:
-                self.budget.release(reserved - probe.slots_kept + probe.slots_taken)
+                self.budget.release(probe.reservation, held=held)
                 record.seconds = self.clock.now() - began
 
-    def delete_jobs_of(self, check: Check) -> None:
-        """The jobs the check made and left alive go as soon as it ends, so that the next checks have room; one
-        that will not go stays in the ledger for the end of the run (where the family's calls do not apply,
-        nothing can delete them: they stay in the ledger, reported at the end)."""
-        if self.run_state.family is not True:
-            return
-        for job_id, name in self.target.jobs_made_by(check.name):
-            delete_job(Jobs(self.target), job_id, name, self.settings.poll_seconds)
+    def delete_jobs_of(self, check: Check) -> int:
+        """The jobs the check made and left alive go as soon as it ends, so that the next checks have room; those
+        the server will not let go are given up on (reported at the end) and keep their slots: how many they are."""
+        jobs = self.target.run_jobs.of_check(check.name)
+        return len(delete_all(self.target, jobs, self.settings.poll_seconds)) if jobs else 0
 
     # --- after the checks ----------------------------------------------------------------------------
     def finish(self, target: Target, ledger: Ledger | None) -> None:
-        """Delete whatever of the run is still alive (the ledger has every job, even one whose create was not
-        answered), then close the ledger, which stays if jobs are left, for a later run to sweep."""
+        """Delete whatever of the run is still alive (every job, even one whose create was not answered) but the jobs
+        given up on already, then close the ledger, which stays if jobs are left, for a later run to sweep."""
         try:
-            state = getattr(self, "run_state", None)
-            entries = list(ledger.entries.values()) if ledger is not None else []
-            if state is not None and state.family is True:
-                self.left_behind += delete_all(target, entries, self.settings.poll_seconds)
-            elif entries:
-                why = f"not deleted: {state.family if state is not None else self.could_not_test}"
-                self.left_behind += [Leftover(entry.job_id, entry.job_name or None, why) for entry in entries]
+            jobs = [job for job in target.run_jobs.not_gone() if not job.left]
+            delete_all(target, jobs, self.settings.poll_seconds)
+            self.left_behind += [Leftover(job.job_id, job.name, job.left) for job in target.run_jobs.not_gone()]
         finally:
             if ledger is not None:
                 ledger.close(keep=bool(self.left_behind))
@@ -286,6 +287,7 @@ class Run:
     def conclude(self) -> Outcome:
         for record in self.records:
             reporting.add_record(self.results, record)
+        self.results.add_findings("the run's own jobs", self.target.findings.items)
         exit_code, verdict = reporting.verdict(self.results, self.could_not_test, judged=bool(self.records))
         provenance = reporting.provenance(self, exit_code, verdict)
         paths = reporting.write_reports(self.settings, provenance, self.results)

@@ -98,7 +98,8 @@ def kinds_of_failure(results: dict) -> dict[str, set[str]]:
 
 def conform_at_eight_and_one(tmp_path: Path, entry, *args: str, same_data: bool = False) -> tuple[int, str, dict]:
     """The catalogue entry's server judged at the default CONCURRENCY (8), then a fresh one of it one request at a
-    time, with the same seed: the same exit status and every requirement's status the same; with `same_data`
+    time, with the same seed: the same exit status and failed requirements, and, unless the budget cut checks short
+    (which ones it cuts may differ), every requirement's status the same; with `same_data`
     (the create call's own, still data) the same kinds of failure too. The family's checks read jobs whose
     statuses move on the server's clock, and the project's whole list, which holds whichever jobs of the run are
     alive then: how often and on which data a broken list or lifecycle shows its bug depends on the timing,
@@ -110,7 +111,9 @@ def conform_at_eight_and_one(tmp_path: Path, entry, *args: str, same_data: bool 
             runs.append(conform(tmp_path / concurrency, "--url", url, "--concurrency", concurrency, *args, clock=clock))
     eight, one = runs
     assert one[0] == eight[0], f"at 8:\n{eight[1]}\nat 1:\n{one[1]}"
-    assert statuses(one[2]) == statuses(eight[2])
+    assert failed(one[2]) == failed(eight[2])
+    if not (one[2]["provenance"]["cut_short"] or eight[2]["provenance"]["cut_short"]):
+        assert statuses(one[2]) == statuses(eight[2])  # which checks a full budget cut short may differ
     if same_data:
         assert kinds_of_failure(one[2]) == kinds_of_failure(eight[2])
     return eight
@@ -202,8 +205,9 @@ def test_a_signed_failure_is_reproduced_by_the_printed_command(tmp_path):
         replay = subprocess.run(["bash", "-c", reproduce], capture_output=True, text=True, timeout=60,
                                 env={**os.environ, "VJ_AK": ak, "VJ_SK": sk,
                                      "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"})
-    # Past the signature check, again: the job of the first time makes this one a duplicate name.
-    assert replay.stdout.startswith("HTTP/1.1 400 ") and "ModelArts.0103" in replay.stdout, replay.stdout + replay.stderr
+    # Past the signature check, again: a job of that name is made anew (the run deleted the first one, which the
+    # server should not have made).
+    assert replay.stdout.startswith("HTTP/1.1 200 ") and '"is_success":true' in replay.stdout, replay.stdout + replay.stderr
     written_nowhere(sk, output, tmp_path / "reports")
 
 

@@ -13,7 +13,7 @@ from modelarts_vj.conformance.registry import checks
 from modelarts_vj.rules.create import judge_failure_body
 from modelarts_vj.rules.signing import Signing
 
-check = checks("auth")
+check = checks("auth", sends_creates=True)
 
 
 def token_given(settings: Settings) -> str:
@@ -29,6 +29,7 @@ def a_request_without_the_right_token_is_refused(probe: Probe, sent: str | None)
     """REF.auth.token: with TOKEN given, a valid create without X-Auth-Token, or with a wrong one, is refused with
     401 or 403 and the failure body (and creates nothing). It carries no signature."""
     exchange = probe.target.create(probe.valid_body(), token=sent, signed=None)  # with AK/SK given too, unsigned
+    probe.discard(exchange)  # a job made by a create that should have been refused
     if probe.findings.check("REF.auth.token", exchange.status in (401, 403),
                             f"a create {'without a token' if sent is None else 'with a wrong token'} got HTTP "
                             f"{exchange.status}, not 401 or 403", exchange):
@@ -49,6 +50,7 @@ def a_request_without_a_valid_signature_is_refused(probe: Probe, flaw: Signing |
     20 minutes back, is refused with 401 or 403 and a failure body, Table 3's or the cloud gateway's (and creates
     nothing). It carries no token."""
     exchange = probe.target.create(probe.valid_body(), token=None, signed=flaw)
+    probe.discard(exchange)  # a job made by a create that should have been refused
     if probe.findings.check("REF.auth.signature", exchange.status in (401, 403),
                             f"a create {'without a signature' if flaw is None else 'with a flawed signature'} got HTTP "
                             f"{exchange.status}, not 401 or 403", exchange):

@@ -200,7 +200,7 @@ def deleted(probe: Probe, job: CreatedJob) -> None:
                             f"{probe.settings.poll_seconds:g}s after its delete", details):
         judge_refused(probe.findings, "DEL.effect", details, "details of a deleted job")
         judge_list_body(probe.findings, listed)
-        probe.target.deleted(job.job_id)
+        probe.target.seen_gone(job.job_id)
 
 
 @check("D.unknown_id", cases={kind: kind for kind in ("absent", "beyond-long", "word")})

@@ -23,7 +23,6 @@ from pathlib import Path
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from modelarts_vj.conformance.cleanup import delete_job
 from modelarts_vj.conformance.generation import Drawn, cases
 from modelarts_vj.conformance.probes import Probe
 from modelarts_vj.conformance.registry import checks
@@ -98,19 +97,15 @@ def generated_create_requests_follow_the_rules(probe: Probe) -> None:
 
     def refusal(fork: Probe, case: Drawn) -> None:
         if case.raw_body is not None:  # not a JSON object: must be refused
-            judge_refusal(fork.findings, fork.target.create(raw=case.raw_body), "T2.body.json_object")
+            fork.create_raw(case.raw_body, "T2.body.json_object")
         else:
-            fork.judge_create(fork.target.create(case.body), case.body)
+            fork.create(case.body)
 
     probe.each(distinct(others, sent_of), lambda fork, case: other_method(fork, case, fork.jobs.base))
     probe.each(distinct(refused, sent_of), refusal)
     share = probe.share
     for body in valid[:share]:
-        exchange = probe.target.create(body)
-        probe.judge_create(exchange, body)
-        job = probe.as_job(exchange, body)
-        if job is not None:
-            delete_job(probe.jobs, job.job_id, job.name, probe.settings.poll_seconds)
+        probe.create(body)  # its job deleted before the next is made
     if len(valid) > share:
         probe.findings.note("T3.success.status", f"{len(valid) - share} of {len(valid)} distinct valid generated "
                                                  f"bodies not sent: the check's share of MAX_CREATES is {share}")

@@ -21,7 +21,7 @@ TABLE_3 = ("T3.success.status", "REF.success_200", "REF.content_type", "T3.succe
            "T3.create_time.millis")
 
 
-@check("S.request", *TABLE_3, "T3.job_id.unique", "S.failed.duplicate_name", creates=2, alive=2)
+@check("S.request", *TABLE_3, "T3.job_id.unique", "S.failed.duplicate_name", creates=2, alive=3)
 def the_sample_request_is_accepted_and_a_name_in_use_refused(probe: Probe) -> None:
     """S.request and Table 3: the create page's sample request, with two names of the run, sent at once: each
     gets a 2xx (200: REF.success_200), application/json (REF.content_type), is_success true, the name sent, no error
@@ -30,7 +30,7 @@ def the_sample_request_is_accepted_and_a_name_in_use_refused(probe: Probe) -> No
     S.failed.duplicate_name: a third create with the first one's name is refused with a 4xx, the failure body
     and error_code ModelArts.0103."""
     bodies = [probe.valid_body(), probe.valid_body()]
-    exchanges = probe.each(bodies, lambda fork, body: fork.create(body, rule="S.request"))
+    exchanges = probe.each(bodies, lambda fork, body: fork.create(body, rule="S.request", keep=True))
     first, body = exchanges[0], bodies[0]
     if not 200 <= first.status < 300:
         return  # the refusal of a valid create is already a finding
@@ -44,3 +44,4 @@ def the_sample_request_is_accepted_and_a_name_in_use_refused(probe: Probe) -> No
                          f"not a 4xx with {duplicate}", second)
     if refused:
         judge_failure_body(probe.findings, second)
+    probe.discard(second)

@@ -22,7 +22,7 @@ from modelarts_vj.conformance.registry import checks
 from modelarts_vj.conformance.suite.readback import read_back
 from modelarts_vj.rules.exchange import NO_BODY
 
-check = checks("table2")
+check = checks("table2", sends_creates=True)
 
 
 def every_class(probe: Probe, length: int = 12) -> str:

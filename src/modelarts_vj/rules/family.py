@@ -4,6 +4,7 @@ judgments of their answers under the requirement ids L.*, D.*, M.*, OP.*, DEL.*,
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -27,8 +28,23 @@ def as_int(value: Any) -> int | None:
     return None
 
 
+def id_text(value: Any) -> str | None:
+    """A job id as text, as the path carries it (the path's job_id is a String on every page): a string as the
+    server sent it, a number as JSON writes it (10, 1.5); None for no id (absent, null, empty, not a scalar)."""
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return json.dumps(value)
+    return None
+
+
 def same_id(a: Any, b: Any) -> bool:
-    return as_int(a) is not None and as_int(a) == as_int(b)
+    """Two job ids name one job: the same number in either encoding of the quirk, or the same text."""
+    number = as_int(a)
+    if number is not None and number == as_int(b):
+        return True
+    text = id_text(a)
+    return text is not None and text == id_text(b)
 
 
 # --- requests --------------------------------------------------------------------------------------
