@@ -1,0 +1,172 @@
+"""The reference server inside a client author's tests: the context manager `reference_server`
+(modelarts_vj.server.testing), over real HTTP on loopback; and the options it shares with the command
+(ServerOptions)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import FrozenInstanceError
+
+import httpx
+import pytest
+
+from modelarts_vj.clock import ManualClock
+from modelarts_vj.models import JobStatus
+from modelarts_vj.server import reference_server
+from modelarts_vj.server.__main__ import parse_args
+from modelarts_vj.server.freedoms import FREEDOMS, FreedomsService
+from modelarts_vj.server.options import ServerOptions
+
+from .clients import AK, SK
+from .sdk_client import VisualizationJobClient
+
+BODY = {"job_name": "fixture-job", "train_url": "/obs/bucket/logs/"}
+LONG_NAME = "a-name-of-21-letters-"
+
+
+def jobs_url(server) -> str:
+    return f"{server.url}/v1/{server.project_id}/visualization-jobs"
+
+
+# --- the context manager -------------------------------------------------------------------------------
+def test_each_block_gets_a_fresh_server_that_is_stopped_and_emptied_at_its_end():
+    for _ in range(2):
+        with reference_server() as server, httpx.Client() as http:
+            assert http.get(jobs_url(server)).json()["job_total_count"] == 0
+            assert http.post(jobs_url(server), json=BODY).json()["job_id"] == 1  # a new store: ids from 1
+            assert list(server.jobs) == [1] and server.running
+        assert not server.running and server.jobs == {}
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(jobs_url(server))
+
+
+def test_jobs_is_a_read_only_view_of_the_projects_jobs_with_the_status_the_server_answers_now():
+    clock = ManualClock()
+    with reference_server(clock=clock) as server, httpx.Client() as http:
+        job_id = http.post(jobs_url(server), json=BODY).json()["job_id"]
+        http.post(f"{server.url}/v1/another-project/visualization-jobs", json=BODY)
+        jobs = server.jobs
+        assert list(jobs) == [job_id] and jobs[job_id].train_url == BODY["train_url"]
+        assert jobs[job_id].status == JobStatus.JOBSTAT_INIT
+        with pytest.raises(TypeError):
+            jobs[job_id] = jobs[job_id]
+        with pytest.raises(FrozenInstanceError):
+            jobs[job_id].job_name = "renamed"
+        clock.advance(5)
+        assert server.jobs[job_id].status == JobStatus.JOBSTAT_RUNNING == http.get(f"{jobs_url(server)}/{job_id}").json()["status"]
+        assert jobs[job_id].status == JobStatus.JOBSTAT_INIT  # what was read stays as it was read
+
+
+def test_the_job_clock_moves_only_as_the_test_moves_it():
+    clock = ManualClock()
+    with reference_server(clock=clock, init_seconds=1, waiting_seconds=2, killing_seconds=1) as server, \
+            httpx.Client() as http:
+        created = http.post(jobs_url(server), json=BODY).json()
+        job = f"{jobs_url(server)}/{created['job_id']}"
+        assert server.clock is clock and created["create_time"] == int(clock.now() * 1000)
+
+        def status() -> int:
+            return http.get(job).json()["status"]
+
+        steps = [status()]
+        for seconds in (1, 2):
+            clock.advance(seconds)
+            steps.append(status())
+        assert http.post(f"{job}/stop").status_code == 200
+        steps.append(status())
+        clock.advance(1)
+        steps.append(status())
+    assert steps == [1, 7, 8, 9, 12]
+
+
+def test_the_credentials_given_are_required_and_the_official_sdk_signs_with_the_servers_ak_and_sk():
+    with reference_server(token="a-token-of-the-test") as server, httpx.Client() as http:
+        assert server.token == "a-token-of-the-test" and server.ak is server.sk is None
+        assert http.get(jobs_url(server)).status_code == 401
+        assert http.get(jobs_url(server), headers={"X-Auth-Token": server.token}).status_code == 200
+    with reference_server(ak=AK, sk=SK) as server, httpx.Client() as http:
+        client = VisualizationJobClient.build(server.url, server.ak, server.sk, server.project_id)
+        created = client.create(BODY).to_json_object()
+        assert server.jobs[created["job_id"]].job_name == BODY["job_name"]
+        assert http.get(jobs_url(server)).status_code == 401  # unsigned
+
+
+def test_freedoms_are_chosen_by_name_seeded_and_used():
+    with reference_server(freedoms="all", freedoms_off="throttle,read-lag", seed=5) as server, \
+            httpx.Client() as http:
+        assert isinstance(server.service, FreedomsService)
+        assert server.service.enabled == set(FREEDOMS) - {"throttle", "read-lag"} and server.service.seed == 5
+        ids = [int(http.post(jobs_url(server), json={**BODY, "job_name": f"job-{n}"}).json()["job_id"]) for n in range(6)]
+        assert min(ids) > 2**53 and set(ids) == set(server.jobs)  # big-ids, as the store holds them
+        assert {tag.split(":")[0] for tag in server.service.exercised} >= {"big-ids", "extra-members"}
+    with reference_server(freedoms=True) as server:
+        assert server.service.enabled == set(FREEDOMS)
+
+
+@pytest.mark.parametrize("encoding,kinds", [(None, {int}), ("documented", {int}), ("sample", {str}),
+                                            ("either", {int, str})])
+def test_the_encoding_of_the_long_and_byte_fields(encoding, kinds):
+    """`either` is the freedoms mode's choice per field and per answer (seeded), alone."""
+    with reference_server(encoding=encoding) as server, httpx.Client() as http:
+        answers = [http.post(jobs_url(server), json={**BODY, "job_name": f"job-{n}"}).json() for n in range(8)]
+    assert {type(answer[name]) for answer in answers for name in ("job_id", "status", "create_time")} == kinds
+    assert isinstance(server.service, FreedomsService) is (encoding == "either")
+
+
+def test_the_client_report_names_each_rule_broken_with_the_request_and_no_secret(tmp_path):
+    token = "a-token-of-the-test"
+    with reference_server(token=token, client_report=tmp_path / "client") as server, \
+            httpx.Client(headers={"X-Auth-Token": token}) as http:
+        http.post(jobs_url(server), json=BODY)
+        assert server.client_report().exit_code == 0 and server.client_report().broken == ()
+        http.post(jobs_url(server), json={**BODY, "job_name": LONG_NAME})
+        http.get(jobs_url(server), params={"per_page": 0})
+        report = server.client_report()
+    assert (report.exit_code, report.requests) == (1, 3)
+    assert report.verdict.startswith("non-conformant: 2 requirements failed")
+    assert [(rule.requirement, rule.level, rule.status, rule.count) for rule in report.broken] == [
+        ("T2.job_name.length", "MUST", "fail", 1), ("L.query_range", "MUST", "fail", 1)]
+    broken = report.broken[0].requests[0]
+    assert broken.request == "request 2: POST create" and "job_name has 21 characters" in broken.message
+    assert LONG_NAME in broken.reproduce and "$TOKEN" in broken.reproduce and broken.answer.startswith("HTTP 400")
+    text = str(report)
+    assert "T2.job_name.length (MUST), broken by 1 request:" in text and broken.reproduce in text and token not in text
+    # The directory given gets the report files at the end of the block, with the same findings.
+    written = json.loads((tmp_path / "client" / "results.json").read_text())
+    assert written["provenance"]["verdict"] == report.verdict and token not in (tmp_path / "client" / "results.json").read_text()
+
+
+def test_a_server_that_does_not_judge_its_clients_says_so():
+    with reference_server() as server, pytest.raises(RuntimeError, match="client_report=True"):
+        server.client_report()
+
+
+# --- the options, shared with the command --------------------------------------------------------------
+@pytest.mark.parametrize("options,encoding,freedoms", [
+    ({}, "documented", None),
+    ({"freedoms": frozenset(FREEDOMS)}, "either", frozenset(FREEDOMS)),
+    ({"freedoms": frozenset(FREEDOMS), "encoding": "sample"}, "sample", frozenset(FREEDOMS) - {"encoding"}),
+    ({"freedoms": frozenset({"big-ids"}), "encoding": "either"}, "either", frozenset({"big-ids", "encoding"})),
+    ({"encoding": "either"}, "either", frozenset({"encoding"})),
+])
+def test_the_encoding_given_wins_over_the_freedom_encoding(options, encoding, freedoms):
+    chosen = ServerOptions(**options)
+    assert (chosen.served_encoding, chosen.enabled_freedoms) == (encoding, freedoms)
+
+
+@pytest.mark.parametrize("options,message", [
+    ({"seed": 3}, "a seed goes with the freedoms"), ({"freedoms": frozenset({"slow"})}, "unknown freedom slow"),
+    ({"ak": "AK"}, "ak and sk go together"), ({"encoding": "quoted"}, "unknown encoding"),
+    ({"vintage": "v2"}, "unknown vintage"),
+])
+def test_invalid_options_are_refused(options, message):
+    with pytest.raises(ValueError, match=message):
+        ServerOptions(**options)
+
+
+def test_the_command_builds_its_server_from_the_same_options():
+    args, options = parse_args(["--freedoms", "--freedoms-off", "throttle", "--encoding", "sample", "--seed", "4",
+                                "--token", "T", "--client-report", "reports"])
+    assert options == ServerOptions(freedoms=frozenset(FREEDOMS) - {"throttle"}, encoding="sample", seed=4, token="T",
+                                    judge_clients=True)
+    assert options.enabled_freedoms == frozenset(FREEDOMS) - {"throttle", "encoding"}
