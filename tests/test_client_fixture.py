@@ -1,10 +1,14 @@
 """The reference server inside a client author's tests: the context manager `reference_server`
-(modelarts_vj.server.testing), over real HTTP on loopback; and the options it shares with the command
-(ServerOptions)."""
+(modelarts_vj.server.testing) and the pytest plugin's `vj_server` fixture, over real HTTP on loopback; and the
+options they share with the command (ServerOptions). The plugin is run as a user runs it, by pytest in a
+process of its own on a test file of a temporary directory; tests/test_distribution.py runs it from the
+installed wheel."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from dataclasses import FrozenInstanceError
 
 import httpx
@@ -19,6 +23,7 @@ from modelarts_vj.server.options import ServerOptions
 
 from .clients import AK, SK
 from .sdk_client import VisualizationJobClient
+from .test_distribution import user_environment
 
 BODY = {"job_name": "fixture-job", "train_url": "/obs/bucket/logs/"}
 LONG_NAME = "a-name-of-21-letters-"
@@ -170,3 +175,82 @@ def test_the_command_builds_its_server_from_the_same_options():
     assert options == ServerOptions(freedoms=frozenset(FREEDOMS) - {"throttle"}, encoding="sample", seed=4, token="T",
                                     judge_clients=True)
     assert options.enabled_freedoms == frozenset(FREEDOMS) - {"throttle", "encoding"}
+
+
+# --- the pytest plugin -------------------------------------------------------------------------------------
+CLIENT_TESTS = '''
+import httpx
+import pytest
+
+pytestmark = pytest.mark.vj_server(token="module-token", encoding="sample")
+
+
+def create(server, name):
+    url = f"{server.url}/v1/{server.project_id}/visualization-jobs"
+    return httpx.post(url, json={"job_name": name, "train_url": "/obs/"}, headers={"X-Auth-Token": server.token})
+
+
+@pytest.mark.vj_server(encoding="documented")
+def test_markers_combine_the_closest_winning(vj_server):
+    assert vj_server.token == "module-token" and vj_server.options.served_encoding == "documented"
+    assert create(vj_server, "tidy").json()["job_id"] == 1
+
+
+@pytest.mark.parametrize("vj_server", [{"vintage": "otc"}], indirect=True)
+def test_parameters_over_the_markers(vj_server):
+    assert vj_server.options.vintage == "otc" and create(vj_server, "tidy").json()["job_id"] == "1"
+
+
+def test_a_sloppy_client(vj_server):
+    assert create(vj_server, "a-name-of-21-letters-").status_code == 400
+
+
+@pytest.mark.vj_server(fail_on_client_findings=False)
+def test_a_sloppy_client_allowed(vj_server):
+    assert create(vj_server, "a-name-of-21-letters-").status_code == 400
+'''
+
+
+def run_pytest(directory, *args: str, ini: str = "") -> subprocess.CompletedProcess[str]:
+    """pytest on the directory's tests, in a process of its own, as a user runs it (none of this project's
+    settings: the directory holds its own ini file)."""
+    (directory / "pytest.ini").write_text(f"[pytest]\n{ini}\n")
+    return subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *args],
+                          cwd=directory, env=user_environment(), capture_output=True, text=True, timeout=120)
+
+
+def outcomes(run: subprocess.CompletedProcess[str]) -> list[str]:
+    return sorted(line.split(" - ")[0] for line in run.stdout.splitlines() if line.startswith(("PASSED", "FAILED", "ERROR")))
+
+
+@pytest.mark.parametrize("how", ["option", "ini", "off"])
+def test_the_fixture_fails_a_test_whose_client_broke_a_rule_when_told(tmp_path, how):
+    (tmp_path / "test_client.py").write_text(CLIENT_TESTS)
+    run = run_pytest(tmp_path, "-rA", *(["--vj-client-report=fail"] if how == "option" else []),
+                     ini="vj_client_report = fail" if how == "ini" else "")
+    passed = ["PASSED test_client.py::test_a_sloppy_client_allowed", "PASSED test_client.py::test_markers_combine_the_closest_winning",
+              "PASSED test_client.py::test_parameters_over_the_markers[vj_server0]"]
+    if how == "off":
+        assert (run.returncode, outcomes(run)) == (0, sorted(passed + ["PASSED test_client.py::test_a_sloppy_client"])), run.stdout
+        return
+    assert (run.returncode, outcomes(run)) == (1, sorted(passed + ["ERROR test_client.py::test_a_sloppy_client",
+                                                                   "PASSED test_client.py::test_a_sloppy_client"])), run.stdout
+    error = run.stdout.split("ERROR at teardown of test_a_sloppy_client", 1)[1]
+    assert "the client broke a request rule of the contract:" in error
+    assert "T2.job_name.length (MUST), broken by 1 request:" in error and "request 1: POST create" in error
+    assert '"job_name":"a-name-of-21-letters-"' in error and "module-token" not in error
+
+
+def test_a_wrong_setting_of_the_option_is_a_usage_error(tmp_path):
+    (tmp_path / "test_client.py").write_text(CLIENT_TESTS)
+    run = run_pytest(tmp_path, ini="vj_client_report = always")
+    assert run.returncode != 0 and "vj_client_report = 'always': fail or off" in run.stdout + run.stderr
+
+
+def test_the_plugin_loads_none_of_the_servers_libraries():
+    """What pytest imports of the plugin in every run: the plugin, and nothing of the server until a test asks."""
+    probe = ("import json, sys, modelarts_vj.server.pytest_plugin\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in ('modelarts_vj', 'starlette', 'uvicorn'))))")
+    loaded = subprocess.run([sys.executable, "-c", probe], env=user_environment(), capture_output=True, text=True,
+                            check=True).stdout
+    assert json.loads(loaded) == ["modelarts_vj", "modelarts_vj.server", "modelarts_vj.server.pytest_plugin"]
