@@ -54,7 +54,7 @@ class RunningServer:
         self.url = url
         self.project_id = project_id
         self.running = True  # False once the block has ended: the server stopped, its jobs gone
-        self._built = built
+        self._watch = built.watch
 
     @property
     def token(self) -> str | None:
@@ -86,9 +86,9 @@ class RunningServer:
     def client_report(self) -> ClientReport:
         """What the client report found so far (reference_server(client_report=...) on): the verdict, and each
         request rule broken with the requests that broke it."""
-        if self._built.watch is None:
+        if self._watch is None:
             raise RuntimeError("this server does not judge its clients: reference_server(client_report=True)")
-        return ClientReport.of(self._built.watch)
+        return ClientReport.of(self._watch)
 
 
 def freedom_names(names: bool | str | Iterable[str]) -> frozenset[str]:
