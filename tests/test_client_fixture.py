@@ -23,7 +23,7 @@ from modelarts_vj.server.options import ServerOptions
 
 from .clients import AK, SK
 from .sdk_client import VisualizationJobClient
-from .test_distribution import user_environment
+from .test_distribution import CLIENT_SECTION, readme_example, user_environment
 
 BODY = {"job_name": "fixture-job", "train_url": "/obs/bucket/logs/"}
 LONG_NAME = "a-name-of-21-letters-"
@@ -139,6 +139,13 @@ def test_the_client_report_names_each_rule_broken_with_the_request_and_no_secret
     # The directory given gets the report files at the end of the block, with the same findings.
     written = json.loads((tmp_path / "client" / "results.json").read_text())
     assert written["provenance"]["verdict"] == report.verdict and token not in (tmp_path / "client" / "results.json").read_text()
+
+
+def test_the_readmes_context_manager_example_runs_and_writes_its_report(tmp_path):
+    run = subprocess.run([sys.executable, "-c", readme_example(CLIENT_SECTION, 1)], cwd=tmp_path,
+                         env=user_environment(), capture_output=True, text=True, timeout=60)
+    assert (run.returncode, run.stdout) == (0, "conformant for 11 of 15 requirements; 4 not tested\n"), run.stderr
+    assert {path.name for path in (tmp_path / "reports" / "client").iterdir()} == {"results.json", "results.html", "junit.xml"}
 
 
 def test_a_server_that_does_not_judge_its_clients_says_so():
