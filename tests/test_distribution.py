@@ -1,9 +1,12 @@
 """The distribution as a downstream user gets it: the wheel, installed into fresh virtual environments.
 
 With the extras [conform,server] the installed `vj-conform` passes the installed `vj-reference-server`, run
-from a directory outside the repository. With no extra, the models work (the README's example runs, and
-`mypy --strict` passes on tests/downstream/sample.py) and none of the suite's or the server's libraries is
-installed. The wheel is built once per run and each environment made once, whichever xdist worker asks
+from a directory outside the repository. With [server], pytest and huaweicloudsdkcore, a client author's first
+test (tests/downstream/test_client_with_vj_server.py, the README's example) passes on the `vj_server` fixture
+and fails when its client breaks a request rule, and the plugin leaves a run that does not use it as it was.
+With no extra, the models work (the README's example runs, and `mypy --strict` passes on
+tests/downstream/sample.py) and none of the suite's or the server's libraries is installed; with pytest beside
+them, asking for the fixture names the extra it needs. The wheel is built once per run and each environment made once, whichever xdist worker asks
 first; versions come from requirements.lock (`-c`), as for the project's own .venv.
 """
 
@@ -28,6 +31,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "requirements.lock"
 SAMPLE = Path(__file__).resolve().parent / "downstream" / "sample.py"
+CLIENT_TEST = Path(__file__).resolve().parent / "downstream" / "test_client_with_vj_server.py"
 NOT_IN_THE_BASE_INSTALL = ("pytest", "schemathesis", "hypothesis", "starlette", "uvicorn", "httpx")
 
 
@@ -80,10 +84,11 @@ def build_wheel(out: Path) -> None:
     pip("wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(out), str(source))
 
 
-def make_environment(wheel: Path, extras: str) -> Callable[[Path], None]:
+def make_environment(wheel: Path, extras: str, *others: str) -> Callable[[Path], None]:
+    """A fresh environment of the wheel with `extras` and the `others` packages a user adds beside it."""
     def make(env: Path) -> None:
         subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env)], check=True, timeout=120)
-        pip("--python", str(env / "bin" / "python"), "install", "-c", str(LOCK), f"{wheel}{extras}")
+        pip("--python", str(env / "bin" / "python"), "install", "-c", str(LOCK), f"{wheel}{extras}", *others)
     return make
 
 
@@ -103,16 +108,35 @@ def models_env(shared_dir, wheel) -> Path:
     return made_once(shared_dir, "env-models-only", make_environment(wheel, ""))
 
 
+@pytest.fixture(scope="session")
+def client_env(shared_dir, wheel) -> Path:
+    """What a client author installs to test their client: the server, pytest and the official SDK's core."""
+    return made_once(shared_dir, "env-server-client", make_environment(wheel, "[server]", "pytest", "huaweicloudsdkcore"))
+
+
+@pytest.fixture(scope="session")
+def models_pytest_env(shared_dir, wheel) -> Path:
+    """The base install in a project that runs pytest: the plugin is there, the server's libraries are not."""
+    return made_once(shared_dir, "env-models-pytest", make_environment(wheel, "", "pytest"))
+
+
 def user_environment() -> dict[str, str]:
     """This process's environment without what points into the repository or configures pytest or the suite."""
     return {name: value for name, value in os.environ.items()
             if not name.startswith(("VJ_", "PYTHON", "PYTEST", "VIRTUAL_ENV"))}
 
 
-def readme_example() -> str:
-    """The example of the README's "Using the generated models" section (the runner's example needs the suite)."""
-    section = (ROOT / "README.md").read_text().split("\n## Using the generated models\n", 1)[1]
-    return re.findall(r"```python\n(.*?)```", section, re.S)[0]
+def readme_example(section: str = "Using the generated models", number: int = 0) -> str:
+    """The Python example `number` (from 0) of a section of the README (the first of "Using the generated
+    models" by default: the runner's example needs the suite)."""
+    text = (ROOT / "README.md").read_text().split(f"\n## {section}\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```python\n(.*?)```", text, re.S)[number]
+
+
+def run_pytest(env: Path, directory: Path, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
+    """The environment's pytest on the directory's tests, run there as a user runs it."""
+    return subprocess.run([env / "bin" / "python", "-m", "pytest", "-q", *args], cwd=directory,
+                          env=user_environment() | environment, capture_output=True, text=True, timeout=300)
 
 
 def test_the_wheel_holds_one_namespace_and_its_base_install_depends_on_pydantic_alone(wheel):
@@ -220,3 +244,66 @@ def test_mypy_strict_passes_on_downstream_code_against_the_models_only_install(m
     run = subprocess.run([models_env / "bin" / "python", "sample.py"], cwd=tmp_path, env=user_environment(),
                          capture_output=True, text=True, timeout=60)
     assert (run.returncode, run.stdout) == (0, "sample: ok\n"), run.stderr
+
+
+# --- the vj_server fixture, installed -------------------------------------------------------------------------
+CLIENT_SECTION = "Testing a client: the reference server in your tests"
+# The client's mistake: a name one character over Table 2's 20, in place of the example's.
+NAME, LONG_NAME = '"nightly-run"', '"nightly-run-2026-1205"'
+
+
+def test_the_readmes_client_example_is_the_downstream_test_that_runs_from_the_wheel():
+    assert readme_example(CLIENT_SECTION) == CLIENT_TEST.read_text()
+    assert CLIENT_TEST.read_text().count(NAME) == 2 and len(LONG_NAME) == 2 + 21
+
+
+@pytest.mark.long
+def test_a_client_authors_first_test_passes_on_the_installed_fixture_and_fails_when_the_client_breaks_a_rule(
+        client_env, tmp_path):
+    run_dir = tmp_path / "elsewhere"  # outside the repository: nothing can come from the checkout
+    run_dir.mkdir()
+    shutil.copy(CLIENT_TEST, run_dir / CLIENT_TEST.name)
+    passed = run_pytest(client_env, run_dir, "--vj-client-report=fail")
+    assert (passed.returncode, passed.stdout.splitlines()[-1].split(" in ")[0]) == (0, "2 passed"), passed.stdout
+    (run_dir / CLIENT_TEST.name).write_text(CLIENT_TEST.read_text().replace(NAME, LONG_NAME))
+    judged = run_pytest(client_env, run_dir, "--vj-client-report=fail", "--tb=line")
+    assert judged.returncode == 1 and "1 failed, 1 passed, 1 error" in judged.stdout, judged.stdout
+    teardown = judged.stdout.split("ERROR at teardown of test_a_job_is_created_and_read_back", 1)[1]
+    assert "T2.job_name.length (MUST), broken by 1 request:" in teardown, judged.stdout
+    assert "request 1: POST create: create body: job_name has 21 characters" in teardown
+    assert f'"job_name": {LONG_NAME}' in teardown and "an-example-secret-key" not in judged.stdout
+    # Without the option the SDK's exception fails the test as before, and no rule is named.
+    unjudged = run_pytest(client_env, run_dir, "--tb=line")
+    assert unjudged.returncode == 1 and "1 failed, 1 passed in" in unjudged.stdout, unjudged.stdout
+    assert "T2.job_name.length" not in unjudged.stdout
+
+
+UNRELATED_TESTS = """import json, sys
+
+
+def test_unrelated():
+    print(json.dumps(sorted(name for name in sys.modules if name.split(".")[0] in ("modelarts_vj", "starlette", "uvicorn"))))
+"""
+
+
+@pytest.mark.long
+def test_the_installed_plugin_adds_nothing_to_a_pytest_run_that_does_not_use_it(client_env, tmp_path):
+    """The same run with the plugin and without it (-p no:vj_server): the same outcome and output, and of the
+    package nothing loaded but the plugin itself."""
+    (tmp_path / "test_unrelated.py").write_text(UNRELATED_TESTS)
+    runs = {plugin: run_pytest(client_env, tmp_path, "-s", "-p", "no:cacheprovider", *plugin) for plugin in
+            ((), ("-p", "no:vj_server"))}
+    loaded = [json.loads(run.stdout.splitlines()[0]) for run in runs.values()]
+    assert loaded == [["modelarts_vj", "modelarts_vj.server", "modelarts_vj.server.pytest_plugin"], []]
+    assert [(run.returncode, run.stdout.splitlines()[1:-1], run.stdout.splitlines()[-1].split(" in ")[0], run.stderr)
+            for run in runs.values()] == [(0, ["."], "1 passed", "")] * 2
+
+
+@pytest.mark.long
+def test_the_fixture_in_a_base_install_names_the_extra_and_leaves_other_tests_alone(models_pytest_env, tmp_path):
+    (tmp_path / "test_both.py").write_text("def test_unrelated():\n    pass\n\n\n"
+                                           "def test_a_client(vj_server):\n    pass\n")
+    run = run_pytest(models_pytest_env, tmp_path, "-p", "no:cacheprovider")
+    assert run.returncode == 1 and "1 passed, 1 error" in run.stdout, run.stdout + run.stderr
+    assert ("ModuleNotFoundError: starlette is not installed: this part of modelarts_vj needs the [server] extra: "
+            "pip install 'modelarts-vj-contract[server]'") in run.stdout, run.stdout

@@ -1,6 +1,6 @@
 """vj-reference-server: the reference implementation of the visualization-job API.
 
-    vj-reference-server --port 8080 --encoding documented|sample [--vintage seed|otc] [--token T] [--ak AK --sk SK]
+    vj-reference-server --port 8080 [--encoding documented|sample|either] [--vintage seed|otc] [--token T] [--ak AK --sk SK]
                         [--db jobs.sqlite] [--init-seconds 2] [--waiting-seconds 3] [--killing-seconds 1]
                         [--cors-origin http://127.0.0.1:8000]
                         [--freedoms [NAMES] [--freedoms-off NAMES] [--seed N]] [--client-report DIR]
@@ -17,6 +17,9 @@ A job is 1 JOBSTAT_INIT for --init-seconds, then 7 JOBSTAT_WAITING for --waiting
 
 --freedoms makes every answer use, with a seeded choice, the liberties the contract leaves a server
 (all of them, or the comma-separated NAMES; --freedoms-off NAMES turns some off; the list is below).
+--encoding either is the freedom `encoding` (Long and Byte fields as integers or digit strings, per field
+and per answer); not given, it is either with that freedom on and documented otherwise; documented or sample
+given with --freedoms turns that freedom off.
 
 --client-report DIR judges every request by the suite's request rules and writes the client report
 (results.json, results.html, junit.xml) into DIR on shutdown, and whenever the server gets SIGUSR1.
@@ -30,31 +33,30 @@ import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
-from modelarts_vj import __version__, missing_extra
+from modelarts_vj import missing_extra
 from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules import signing
-from modelarts_vj.rules.traffic import Watch
 
 try:
-    from .app import ReferenceService
-    from .client_report import JudgingClients
-    from .freedoms import FREEDOMS, FreedomsService, parse_names, store_for
+    from .freedoms import FREEDOMS, FreedomsService, parse_names
+    from .options import ENCODINGS, ServerOptions
     from .serving import bind, make_server, url_of
     from .store import JobStore
 except ModuleNotFoundError as error:
     raise missing_extra("server", error) from error
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
+def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, ServerOptions]:
+    """The command's arguments, and the server's options among them."""
     parser = argparse.ArgumentParser(prog="vj-reference-server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="freedoms:\n" + "\n".join(f"  {name:17} {text}" for name, text in FREEDOMS.items()))
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8080, help="port (default 8080; 0 picks a free one)")
-    parser.add_argument("--encoding", choices=["documented", "sample"], default="documented",
-                        help="Long/Byte fields as JSON integers (Table 3) or quoted digits (the create page's sample)")
+    parser.add_argument("--encoding", choices=ENCODINGS,
+                        help="Long/Byte fields as JSON integers (Table 3), quoted digits (the create page's sample) or "
+                             "either, per field and answer (default: documented; either with --freedoms)")
     parser.add_argument("--vintage", choices=list(CONTRACTS), default="seed",
                         help="the contract served: seed (the create page's vintage; the default) or otc (Open Telekom "
                              "Cloud's newer pages)")
@@ -81,7 +83,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              + ", ".join(FREEDOMS))
     parser.add_argument("--freedoms-off", type=freedom_names, default=set(), metavar="NAMES",
                         help="with --freedoms: these freedoms off (comma-separated)")
-    parser.add_argument("--seed", type=int, help="with --freedoms: seed of every choice (default 1)")
+    parser.add_argument("--seed", type=int, help="with --freedoms or --encoding either: seed of every choice (default 1)")
     parser.add_argument("--client-report", metavar="DIR",
                         help="judge every request and write the client report here (on shutdown and on SIGUSR1)")
     args = parser.parse_args(argv)
@@ -89,9 +91,19 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sk = signing.from_environment("sk", os.environ) or None
     if bool(args.ak) != bool(args.sk):
         parser.error("--ak and --sk go together (the SK may come from VJ_SK or HUAWEICLOUD_SDK_SK)")
-    if args.freedoms is None and (args.freedoms_off or args.seed is not None):
-        parser.error("--freedoms-off and --seed go with --freedoms")
-    return args
+    if args.freedoms is None and args.freedoms_off:
+        parser.error("--freedoms-off goes with --freedoms")
+    try:
+        options = ServerOptions(
+            vintage=args.vintage, encoding=args.encoding,
+            freedoms=None if args.freedoms is None else frozenset(args.freedoms - args.freedoms_off), seed=args.seed,
+            token=args.token, ak=args.ak or None, sk=args.sk or None, db=args.db, first_job_id=args.first_job_id,
+            job_id_step=args.job_id_step, init_seconds=args.init_seconds, waiting_seconds=args.waiting_seconds,
+            killing_seconds=args.killing_seconds, job_count_limit=args.job_count_limit, quotas=args.quotas,
+            cors_origins=tuple(args.cors_origin), judge_clients=bool(args.client_report))
+    except ValueError as error:
+        parser.error(str(error))
+    return args, options
 
 
 def freedom_names(text: str) -> set[str]:
@@ -116,32 +128,19 @@ def seconds(text: str) -> float:
 
 def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int:
     """The command; `store` is the class of its job store (a test's store, in tests/lazy_commit_server.py)."""
-    args = parse_args(argv)
-    options = dict(encoding=args.encoding, token=args.token, init_seconds=args.init_seconds,
-                   waiting_seconds=args.waiting_seconds, killing_seconds=args.killing_seconds,
-                   job_count_limit=args.job_count_limit, quotas=args.quotas, ak=args.ak or None, sk=args.sk or None,
-                   contract=CONTRACTS[args.vintage])
-    if args.freedoms is None:
-        service = ReferenceService(store(args.db, args.first_job_id, args.job_id_step), **options)
-    else:
-        seed, enabled = 1 if args.seed is None else args.seed, args.freedoms - args.freedoms_off
-        service = FreedomsService(store_for(args.db, seed, enabled, args.first_job_id, args.job_id_step, store),
-                                  **options, seed=seed, enabled=enabled)
+    args, options = parse_args(argv)
+    server = options.build(store)
+    service, watch = server.service, server.watch
     sock = bind(args.host, args.port)
     url = url_of(sock)
-    app = service.app(tuple(args.cors_origin))
-    watch = None
-    if args.client_report:
-        watch = Watch(answers=False, credentials_required=bool(args.token or args.ak), contract=service.contract)
-        app = JudgingClients(app, watch)
     # The first line on stdout tells a parent process where to connect.
-    print(f"listening on {url} (vintage={args.vintage}, encoding={args.encoding}, token={'yes' if args.token else 'no'}, "
-          f"aksk={'yes' if args.ak else 'no'}, db={args.db})", flush=True)
+    print(f"listening on {url} (vintage={args.vintage}, encoding={options.served_encoding}, "
+          f"token={'yes' if args.token else 'no'}, aksk={'yes' if args.ak else 'no'}, db={args.db})", flush=True)
     if isinstance(service, FreedomsService):
         print(service.describe(), flush=True)
     if watch is not None:
         def write_report() -> None:
-            paths = watch.write(Path(args.client_report), client_provenance(service, url))
+            paths = server.write_client_report(Path(args.client_report), url)
             print(f"client report: {paths[0].parent} ({watch.client.verdict()})", flush=True)
 
         # On demand: a thread, so that a report is never written from inside the judging it interrupts.
@@ -151,21 +150,12 @@ def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int
         # the lines below run (the report, the freedoms used) before the process ends.
         for stop in (signal.SIGINT, signal.SIGTERM):
             signal.signal(stop, lambda *_: None)
-    make_server(app).run(sockets=[sock])
+    make_server(server.app).run(sockets=[sock])
     if isinstance(service, FreedomsService):
         print("freedoms used: " + ", ".join(f"{tag} x{n}" for tag, n in sorted(service.exercised.items())), flush=True)
     if watch is not None:
         write_report()
     return 0
-
-
-def client_provenance(service: ReferenceService, url: str) -> dict[str, Any]:
-    """What a client report says about the run that made it."""
-    provenance: dict[str, Any] = {"report": "client report", "suite_version": __version__,
-                                  "target": f"reference server at {url}"}
-    if isinstance(service, FreedomsService):
-        provenance |= {"freedoms": service.describe(), "freedoms_used": dict(sorted(service.exercised.items()))}
-    return provenance
 
 
 if __name__ == "__main__":

@@ -8,11 +8,15 @@ JudgingClients wraps the whole ASGI app, outermost, so it sees each request as t
 each answer as the client got it (a throttled one included; a compressed one shown decompressed). It reads the
 request body before the app does and hands the app the same messages, so the app and the report see the same
 bytes.
+
+ClientReport is what a Watch found so far, as a test reads it (reference_server's `client_report()`): the
+verdict, and each rule the client broke with the requests that broke it.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import TypedDict
 from urllib.parse import quote
 
@@ -88,6 +92,64 @@ class JudgingClients:
         finally:
             if not judged:
                 judge()
+
+
+@dataclass(frozen=True)
+class BrokenRequest:
+    """One request that broke a rule: which it was ("request 3: POST create"), how it broke the rule, a curl
+    reproducer of what was sent and the server's answer."""
+
+    request: str
+    message: str
+    reproduce: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class BrokenRule:
+    """A request rule the client broke: its requirement id, level (MUST, SHOULD), status (fail: a MUST; warn: a
+    SHOULD), how many requests broke it and the first of them (the report's examples)."""
+
+    requirement: str
+    level: str
+    status: str
+    count: int
+    requests: tuple[BrokenRequest, ...]
+
+
+@dataclass(frozen=True)
+class ClientReport:
+    """The client report so far: the verdict and exit code as vj-conform gives them (1: a MUST broken), how many
+    requests were judged, and every rule broken (failed first, then warned). Secrets redacted, as in the report
+    files. str() is the text a test's failure shows."""
+
+    verdict: str
+    exit_code: int
+    requests: int
+    broken: tuple[BrokenRule, ...]
+
+    @classmethod
+    def of(cls, watch: Watch) -> ClientReport:
+        with watch.lock:
+            results, requests = watch.client, watch.requests
+            verdict, exit_code, rows = results.verdict(), results.exit_code(), results.table()
+        broken = tuple(
+            BrokenRule(row["id"], row["level"], row["status"], row["checks_failed"], tuple(
+                BrokenRequest(watch.redact(example["test"]), watch.redact(example["message"]),
+                              watch.redact(example["reproduce"] or ""), watch.redact(example["response"] or ""))
+                for group in row["failures"] for example in group["examples"]))
+            for status in ("fail", "warn") for row in rows if row["status"] == status)
+        return cls(verdict, exit_code, requests, broken)
+
+    def __str__(self) -> str:
+        lines = [f"client report of {self.requests} request{'s' if self.requests != 1 else ''}: {self.verdict}"]
+        for rule in self.broken:
+            lines.append(f"{rule.requirement} ({rule.level}), broken by {rule.count} "
+                         f"request{'s' if rule.count != 1 else ''}:")
+            for request in rule.requests:
+                lines += [f"  {request.request}: {request.message}", f"    {request.reproduce}",
+                          f"    -> {request.answer}"]
+        return "\n".join(lines)
 
 
 def request_url(scope: Scope, headers: list[tuple[str, str]]) -> str:
