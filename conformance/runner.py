@@ -89,14 +89,11 @@ def bundled_server(settings: Settings, clock: Clock = REAL) -> Iterator[Settings
     if settings.url:
         yield settings
         return
-    from modelarts_vj.server.app import ReferenceService
-    from modelarts_vj.server.serving import serving_in_thread
-    from modelarts_vj.server.store import JobStore
+    from modelarts_vj.server.testing import reference_server
 
-    service = ReferenceService(JobStore(), token=settings.token or None, ak=settings.ak or None, sk=settings.sk or None,
-                               contract=CONTRACTS["seed" if settings.vintage == "auto" else settings.vintage], clock=clock)
-    with serving_in_thread(service.app()) as url:
-        yield dataclasses.replace(settings, url=url)
+    with reference_server(vintage="seed" if settings.vintage == "auto" else settings.vintage, token=settings.token or None,
+                          ak=settings.ak or None, sk=settings.sk or None, clock=clock) as server:
+        yield dataclasses.replace(settings, url=server.url)
 
 
 class Run:
