@@ -87,10 +87,13 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float, shown:
                                                   f"{exchange.status}), a call its page documents", exchange)
                 return f"the delete call is not there: {exchange.describe_response(160)}"
             if exchange.status == 404 and not shown:
-                if not shows_up(jobs, job_id, waits):
+                if shows_up(jobs, job_id, waits):
+                    shown = True
+                    continue  # a job not shown yet, now shown: delete it
+                if is_gone(jobs, job_id, name):
                     return None  # never shown, and 404 all along: gone, if it ever was
-                shown = True
-                continue  # a job not shown yet, now shown: delete it
+                return (f"its delete and its details answer 404 under job_id {job_id}, where the list shows it: the id "
+                        "does not address it")
             if 200 <= exchange.status < 300 or exchange.status == 404:
                 if gone_within(jobs, job_id, name, waits):
                     return None

@@ -52,7 +52,9 @@ class RunJobs:
 
     jobs: dict[int, RunJob] = field(default_factory=dict)
     indistinct: str = ""  # why the run's ids no longer tell its jobs apart ("" while they do)
-    _aliased: dict[str, str] = field(default_factory=dict)  # an id of the run whose details show another job: why
+    # An id of the run that may address another of its jobs (given twice, or its details show another): why. It stays
+    # so, whatever the run learns later of the jobs that bore it.
+    _aliased: dict[str, str] = field(default_factory=dict)
     _absent: set[str] = field(default_factory=set)  # ids a details call answered 404 for
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -77,6 +79,7 @@ class RunJobs:
                          if other is not job and other.job_id == job.job_id and other.state in (ALIVE, SENDING)), None)
             if job.job_id is None or twin is None:
                 return None
+            self._aliased[job.job_id] = f"job_id {job.job_id} was given to more than one of the run's jobs"
             self.indistinct = self.indistinct or (f"the server answered two of the run's creates with job_id "
                                                   f"{job.job_id} ({twin.name!r}, {job.name!r})")
             return Sighting("T3.job_id.unique", f"job_id {job.job_id} was already given to job {twin.name!r} in this "
@@ -114,11 +117,7 @@ class RunJobs:
     def addressable(self, job_id: str) -> str:
         """Why a changing request may not go to one of the run's ids ("" when it may)."""
         with self._lock:
-            if job_id in self._aliased:
-                return self._aliased[job_id]
-            if len(self._bearers(job_id)) > 1:
-                return f"job_id {job_id} was given to {len(self._bearers(job_id))} of the run's jobs"
-            return ""
+            return self._aliased.get(job_id, "")
 
     def _bearers(self, job_id: str) -> list[RunJob]:
         """The run's jobs not gone with this id (a server may give a gone job's id again)."""
@@ -170,9 +169,15 @@ class RunJobs:
             bearers = self._bearers(text) if text is not None else []
             return bearers[0] if len(bearers) == 1 else None
 
-    def move(self, job_id: Any, check: str | None) -> None:
-        """The job is `check`'s now (a job kept for a later check; None: the run's, until that check takes it)."""
-        job = self.bearing(job_id)
+    def named(self, name: str) -> RunJob | None:
+        """The job the run made under `name` (names are the run's own: one job at most bears each)."""
+        with self._lock:
+            return next((job for job in self.jobs.values() if job.name == name and job.state != UNMADE), None)
+
+    def move(self, name: str, check: str | None) -> None:
+        """The job named so is `check`'s now (a job kept for a later check; None: the run's, until that check takes
+        it)."""
+        job = self.named(name)
         if job is not None:
             with self._lock:
                 job.check = check

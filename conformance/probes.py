@@ -202,7 +202,7 @@ class Probe:
         it takes it with take_kept(), or the runner deletes it when that check ends."""
         if for_check not in self.run.planned:
             return
-        self.target.run_jobs.move(job.job_id, None)
+        self.target.run_jobs.move(job.name, None)
         with self.run.lock:
             self.run.kept[for_check] = job
         self.target.budget.keep(1)
@@ -213,7 +213,7 @@ class Probe:
         with self.run.lock:
             job = self.run.kept.pop(self.check.function_name, None)
         if job is not None:
-            self.target.run_jobs.move(job.job_id, self.check.name)
+            self.target.run_jobs.move(job.name, self.check.name)
             self.target.budget.take_kept()
             self.reservation += 1
         return job

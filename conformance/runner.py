@@ -212,7 +212,7 @@ class Run:
         (which it keeps if the server will not let it go)."""
         with self.run_state.lock:
             kept = self.run_state.kept.pop(check.function_name, None)
-        job = self.target.run_jobs.bearing(kept.job_id) if kept is not None else None
+        job = self.target.run_jobs.named(kept.name) if kept is not None else None
         if kept is not None:
             left = let_go(self.target, job, self.settings.poll_seconds) if job is not None else None
             self.budget.drop_kept(held=left is not None)
