@@ -109,11 +109,11 @@ class Pace:
                 self._last_throttle = now
                 new = base * BETA
                 self._limited = True
-            elif self._limited:
+            elif self.throttles:
                 new = SCALE * (now - self._last_throttle - self._k) ** 3 + self._maximum
                 new = min(new, 2 * measured) if measured > 0 else new
             else:
-                return
+                return  # no throttle met yet: the rate is what it was (free, or RATE)
             if self.ceiling is not None:
                 new = min(new, self.ceiling)
             self._rate = max(MIN_RATE, new)

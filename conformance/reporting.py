@@ -67,6 +67,7 @@ def redactor(settings: Settings) -> Callable[[str], str]:
 
 def provenance(run: Run, exit_code: int, verdict_text: str) -> dict[str, Any]:
     settings, target, results = run.settings, run.target, run.results
+    pace = target.pace.summary()
     versions = {name: metadata.version(name) for name in TOOLS}
     contract = target.contract
     return {
@@ -92,6 +93,11 @@ def provenance(run: Run, exit_code: int, verdict_text: str) -> dict[str, Any]:
         "rate": settings.rate or "no limit",
         "throttled_answers": target.throttled,
         "throttle_wait_seconds": round(target.throttle_wait, 2),
+        # The run's one send rate (conformance/pace.py): where it settled (None: never limited), its ceiling (RATE,
+        # or a limit a gateway named), and the time requests waited for their turn.
+        "send_rate": pace.rate,
+        "send_rate_ceiling": pace.ceiling,
+        "send_rate_wait_seconds": pace.waited,
         **run.budget.summary(),
         "read_lags": [{"what": what, "seconds": round(seconds, 2)} for what, seconds in
                       getattr(getattr(run, "run_state", None), "lags", [])],
@@ -165,7 +171,8 @@ def console(out: IO[str], run: Run, prov: dict[str, Any], paths: list[Path]) -> 
     line(f"verdict: {prov['verdict']}", 400)
     line(f"({counts['pass']} pass, {counts['fail']} fail, {counts['warn']} warn, {counts['error']} error, "
          f"{counts['skip']} not tested of {len(rows)} requirements; {prov['requests']} requests, "
-         f"{prov['throttled_answers']} throttled ({prov['throttle_wait_seconds']}s waited), "
+         f"{prov['throttled_answers']} throttled ({prov['throttle_wait_seconds']}s waited"
+         + (f", settled at {prov['send_rate']}/s" if prov["send_rate"] else "") + "), "
          f"{prov['jobs_created']} jobs created, at most {prov['most_jobs_alive']} alive at once, "
          f"{prov['duration_seconds']}s)")
     for path in paths:

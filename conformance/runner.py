@@ -41,6 +41,7 @@ from .config import Settings
 from .http import Target, TargetUnavailable, UnsafeRequest
 from .preflight import Preflight, preflight
 from .probes import CheckSkipped, Probe, RunState
+from .progress import Progress
 from .registry import CHECKS, Check, Plan, Selection
 
 RUN_PREFIX = "vjct"
@@ -180,6 +181,8 @@ class Run:
         records = {record.check.name: record for record in self.records}
         fan_out = ThreadPoolExecutor(settings.concurrency, "vj-fan-out") if settings.concurrency > 1 else None
 
+        progress = Progress(self.out, self.target, self.budget, len(chosen))
+
         def execute(check: Check) -> None:
             record = records[check.name]
             try:
@@ -190,16 +193,14 @@ class Run:
                 self.execute_check(check, record, plan, fan_out)
             finally:
                 done[check.name].set()
-                self.out.write(record.mark)
-                self.out.flush()
+                progress.check_ended(record.mark)
 
         self.out.write(f"vj-conform: {len(chosen)} checks, up to {settings.concurrency} requests at once\n")
-        with ThreadPoolExecutor(settings.concurrency, "vj-check") as pool:
+        with progress, ThreadPoolExecutor(settings.concurrency, "vj-check") as pool:
             for future in [pool.submit(execute, check) for check in chosen]:
                 future.result()
         if fan_out is not None:
             fan_out.shutdown()
-        self.out.write("\n")
 
     def execute_check(self, check: Check, record: CheckRecord, plan: Plan, fan_out: ThreadPoolExecutor | None) -> None:
         try:

@@ -312,7 +312,7 @@ def test_a_bad_option_exits_2(tmp_path):
 def test_a_server_using_a_freedom_of_the_contract_passes(tmp_path, valid):
     """No false alarms: each liberty the contract leaves a server is accepted (full run, default options), and
     one request at a time as well, except where its freedom is of time (throttling, latency, lag: the runs at 1
-    would only wait longer)."""
+    would only wait longer); and the run leaves none of its jobs behind."""
     args = ["--token", valid.token] if valid.token else []
     if valid.throttles or valid.latency or valid.lag:
         with fast_server(valid.service) as (url, clock):
@@ -320,6 +320,7 @@ def test_a_server_using_a_freedom_of_the_contract_passes(tmp_path, valid):
     else:
         code, output, results = conform_at_eight_and_one(tmp_path, valid, *args)
     assert code == 0, output
+    assert results["provenance"]["jobs_left_behind"] == [], output
     if valid.notes:
         row = next(r for r in results["requirements"] if r["id"] == valid.notes)
         assert row["status"] == "pass" and row["notes"], row

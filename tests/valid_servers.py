@@ -106,9 +106,86 @@ class _Throttle:
                                          f"limit:{self.per_second},time:1 second"}, headers)
 
 
+class _RateGateway:
+    """Huawei Cloud's API gateway throttling by rate, as its per-user flow control does: a token bucket of
+    `per_second` requests a second holding at most `burst`; a request without a token is answered 429 APIG.0308 with
+    the gateway's message, which names the limit, and no Retry-After ("How Do I Handle the Error APIG.0308?")."""
+
+    def __init__(self, per_second: float, burst: float) -> None:
+        self.per_second, self.burst = per_second, burst
+        self.tokens, self.at = burst, None
+
+    async def __call__(self, call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        now = service.clock.now()
+        if self.at is not None:
+            self.tokens = min(self.burst, self.tokens + (now - self.at) * self.per_second)
+        self.at = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return await reference(call)
+        return Answer(429, {"error_code": ERRORS.THROTTLED, "request_id": uuid.uuid4().hex,
+                            "error_msg": "The throttling threshold has been reached: policy user over ratelimit,"
+                                         f"limit:{self.per_second:g},time:1 second"})
+
+
+def _rate_gateway(per_second: float, burst: float) -> Callable[..., ReferenceService]:
+    """The reference server behind a gateway of its own that throttles by rate."""
+    return lambda clock=REAL: _serve(JobStore(), handlers=_every(_RateGateway(per_second, burst)), clock=clock)
+
+
 def _throttling_gateway(retry_after: str | None = "seconds") -> Callable[..., ReferenceService]:
     """The reference server behind one throttling gateway of its own."""
     return lambda clock=REAL: _serve(JobStore(), handlers=_every(_Throttle(retry_after)), clock=clock)
+
+
+# --- a cloud's tempo: jobs that take seconds to start and stop, a delete that lingers, jobs that fail -----
+class _FailsOnItsOwn(JobClock):
+    """A job that has run for a second fails (11 JOBSTAT_FAILED), as a TensorBoard whose event files vanished
+    does: an ended job, which a restart makes active again."""
+
+    FAILS_AFTER = 1.0
+
+    def status(self, job: Job, now: int) -> int:
+        status = super().status(job, now)
+        running_since = job.since + self.init_millis + self.waiting_millis
+        if status == JobStatus.JOBSTAT_RUNNING and now - running_since >= self.FAILS_AFTER * 1000:
+            return JobStatus.JOBSTAT_FAILED
+        return status
+
+
+class _LingeringDelete(Clocked):
+    """A delete is acknowledged at once, and the job still shows, being canceled (9 JOBSTAT_KILLING), for
+    LINGER_SECONDS before it is gone: the cloud tears the TensorBoard down first."""
+
+    LINGER_SECONDS = 2.0
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.doomed: dict[tuple[str, int], float] = {}  # (project, job id) -> when it goes
+
+    def delete(self, job: Job) -> bool:
+        now = self.clock.now()
+        self.doomed[job.project_id, job.job_id] = now + self.LINGER_SECONDS
+        millis = int(now * 1000)
+        return self.transition(job, replace(job, status=JobStatus.JOBSTAT_KILLING, since=millis, stopped_at=millis))
+
+    def purge(self) -> None:
+        """The jobs whose lingering is over go."""
+        now = self.clock.now()
+        for (project, job_id), when in list(self.doomed.items()):
+            if when <= now:
+                del self.doomed[project, job_id]
+                job = super().get(project, job_id)
+                if job is not None:
+                    super().delete(job)
+
+    def get(self, project_id: str, job_id: int) -> Job | None:
+        self.purge()
+        return super().get(project_id, job_id)
+
+    def select(self, project_id: str, query: ListQuery, status: Callable[[Job], int]) -> tuple[int, list[Job]]:
+        self.purge()
+        return super().select(project_id, query, status)
 
 
 async def _slow(call: Call, reference: Handler, service: ReferenceService) -> Answer:
@@ -272,6 +349,12 @@ VALID_SERVERS: tuple[ValidServer, ...] = (
                 _throttling_gateway("date"), throttles=True),
     ValidServer("throttling-gateway-no-retry-after", "429 past 25 requests a second, no Retry-After",
                 _throttling_gateway(None), throttles=True),
+    ValidServer("rate-throttling-gateway", "a token bucket of 10 requests a second (burst 10): 429 APIG.0308 naming its "
+                "limit, no Retry-After", _rate_gateway(10, 10), throttles=True),
+    ValidServer("a-cloud-tempo", "jobs initialise for 8 s and queue for 4 s, a stop takes 4 s, a delete lingers 2 s "
+                "as being canceled, a job that has run for 1 s fails on its own",
+                _server(store=_LingeringDelete, job_clock=_FailsOnItsOwn, init_seconds=8, waiting_seconds=4,
+                        killing_seconds=4)),
     ValidServer("slow", "60 ms of latency on every answer", _server(handlers=_every(_slow)), latency=True),
     ValidServer("decorated-answers", "application/json;charset=UTF-8, X-Request-Id, extra members in every body",
                 _server(rewrite=_decorated)),

@@ -1,0 +1,75 @@
+"""The run's one send rate (conformance/pace.py), on a clock that moves only when told: free until a gateway
+throttles, never above RATE, down at each throttle and back up (CUBIC) while answers are not throttles, capped by a
+limit the gateway names. And a whole run behind a gateway that throttles by rate: the run's rate falls to it, and
+stays within RATE when one is given."""
+
+from __future__ import annotations
+
+import pytest
+
+from modelarts_vj.clock import ManualClock
+from modelarts_vj.conformance.pace import BETA, Pace, named_limit
+from modelarts_vj.server.serving import serving_in_thread
+
+from .test_conformance import conform, fast
+from .valid_servers import VALID_SERVERS
+
+LIMIT_MESSAGE = ("The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second")
+
+
+def send(pace: Pace, clock: ManualClock, count: int, throttled: bool = False) -> float:
+    """`count` requests in their turns, each answered at once: the clock's seconds they took."""
+    started = clock.now()
+    for _ in range(count):
+        pace.turn()
+        pace.answered(throttled)
+    return clock.now() - started
+
+
+def test_the_rate_is_free_until_a_throttle_and_never_above_rate():
+    clock = ManualClock()
+    assert send(Pace(clock), clock, 100) == 0  # no ceiling, no throttle: no waiting
+    capped = Pace(clock, ceiling=10)
+    assert send(capped, clock, 50) == pytest.approx(49 / 10)  # evenly spaced at RATE, and it stays there
+    assert capped.rate == 10
+
+
+def test_a_throttle_lowers_the_rate_and_answers_bring_it_back_within_rate():
+    clock = ManualClock()
+    pace = Pace(clock, ceiling=20)
+    send(pace, clock, 40)
+    pace.answered(True)
+    lowered = pace.rate
+    assert lowered is not None and lowered <= 20 * BETA + 1e-9
+    rates = []
+    for _ in range(200):
+        send(pace, clock, 1)
+        rates.append(pace.rate)
+    assert rates[-1] > lowered and max(rates) <= 20  # back up, never past RATE
+    assert pace.summary().throttles == 1
+
+
+def test_a_limit_the_gateway_names_caps_the_rate():
+    assert named_limit(LIMIT_MESSAGE) == 10 and named_limit("limit:30,time:1 minute") == 0.5
+    assert named_limit("Too many requests") is None
+    clock = ManualClock()
+    pace = Pace(clock)
+    send(pace, clock, 20)
+    pace.answered(True, LIMIT_MESSAGE)
+    for _ in range(300):
+        send(pace, clock, 1)
+    assert pace.rate is not None and pace.rate <= 10 and pace.summary().ceiling == 9.5
+
+
+def test_a_run_behind_a_gateway_throttling_by_rate_settles_at_its_rate(tmp_path):
+    """The gateway: a token bucket of 10 requests a second (its clock's), 429 APIG.0308 naming the limit. The run
+    passes, was throttled, and settled at no more than the named limit; with RATE=5 it never went above 5."""
+    gateway = next(entry for entry in VALID_SERVERS if entry.name == "rate-throttling-gateway")
+    for rate, most in (("0", 10), ("5", 5)):
+        clock = fast()
+        with serving_in_thread(gateway.service(clock).app()) as url:
+            code, output, results = conform(tmp_path / rate, "--url", url, "--rate", rate, "--", "-m", "family",
+                                            clock=clock)
+        provenance = results["provenance"]
+        assert code == 0, output
+        assert provenance["send_rate"] is not None and provenance["send_rate"] <= most, provenance
