@@ -22,12 +22,13 @@ Two guards keep the run harmless on a project others use:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -73,6 +74,45 @@ class Indistinct(BudgetExhausted):
     """A changing request to an id of the run that no longer tells its jobs apart: not sent, the check cut short."""
 
 
+class CreateGate:
+    """Creates go out together, but for a run of creates one thread makes in a row (`in_a_row`), between which no
+    other create of the run is sent: jobs whose ids come one after the other on a server that numbers them."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._sending = 0
+        self._owner: int | None = None
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def create(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._condition:
+            self._condition.wait_for(lambda: self._owner in (None, me))
+            self._sending += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._sending -= 1
+                self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def in_a_row(self) -> Iterator[None]:
+        me = threading.get_ident()
+        with self._condition:
+            self._condition.wait_for(lambda: self._owner in (None, me) and (self._owner == me or self._sending == 0))
+            self._owner, self._depth = me, self._depth + 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._depth -= 1
+                if not self._depth:
+                    self._owner = None
+                self._condition.notify_all()
+
+
 class Target:
     """The server under test. One client for the run; every request is counted; every wait is on `clock`."""
 
@@ -101,6 +141,7 @@ class Target:
         self._paused_until = 0.0  # the clock's time before which no request is sent (a throttle's Retry-After)
         self.pace = Pace(clock, settings.rate or None)
         self.run_jobs = RunJobs()
+        self.creates = CreateGate()
         # What the run itself meets, whichever check's job it concerns (a cleanup's delete, ids that do not tell
         # jobs apart): judged like any check's findings.
         self.findings = Findings(contract)
@@ -348,24 +389,8 @@ class Target:
         project_id = project_id or self.settings.project_id
         name = body.get("job_name") if isinstance(body, dict) else None
         for attempt in range(QUOTA_RETRIES + 1):
-            self.budget.begin_create(self.settings.poll_seconds)
-            job = self.run_jobs.sending(name if isinstance(name, str) else None, project_id,
-                                        getattr(self._current, "check", None))
-            exchange: Exchange | None = None
-            try:
-                # Every create is in the ledger before it is sent, by its name (a raw body's, if any, is unknown):
-                # unanswered, it may have made a job, which the cleanup then looks up by that name.
-                job.ledger_key = self.ledger.sending(project_id, job.name or "") if self.ledger else None
-                exchange = self.send("POST", f"/v1/{project_id}/visualization-jobs", body, raw=raw, token=token,
-                                     signed=signed)
-                self.sighted(self.run_jobs.answered(job, exchange, self.clock.now()))
-            finally:
-                self.budget.end_create(job.ref if job.state == ALIVE or exchange is None else None)
-            if self.ledger is not None and job.ledger_key is not None:
-                if job.state == ALIVE:
-                    self.ledger.created(job.ledger_key, job.job_id or f"(no id: {job.name})")
-                else:
-                    self.ledger.unmade(job.ledger_key)
+            with self.creates.create():  # outside a run of another thread's creates, before it holds any slot
+                exchange = self.create_once(body, raw, token, signed, project_id, name)
             if error_code(exchange) != self.contract.errors.QUOTA_EXCEEDED:
                 return exchange
             alive = self.budget.alive
@@ -376,6 +401,30 @@ class Target:
                 break
         raise BudgetExhausted(f"the project's quota of jobs is reached ({self.contract.errors.QUOTA_EXCEEDED}) with "
                               f"{self.budget.alive} of the run's jobs alive")
+
+    def create_once(self, body: Any, raw: bytes | None, token: str | None | object, signed: signing.Signing | None | object,
+                    project_id: str, name: Any) -> Exchange:
+        """One create: its slot taken (BudgetExhausted when there is none), its name in the ledger, sent, and what it
+        made accounted for."""
+        self.budget.begin_create(self.settings.poll_seconds)
+        job = self.run_jobs.sending(name if isinstance(name, str) else None, project_id,
+                                    getattr(self._current, "check", None))
+        exchange: Exchange | None = None
+        try:
+            # Every create is in the ledger before it is sent, by its name (a raw body's, if any, is unknown):
+            # unanswered, it may have made a job, which the cleanup then looks up by that name.
+            job.ledger_key = self.ledger.sending(project_id, job.name or "") if self.ledger else None
+            exchange = self.send("POST", f"/v1/{project_id}/visualization-jobs", body, raw=raw, token=token,
+                                 signed=signed)
+            self.sighted(self.run_jobs.answered(job, exchange, self.clock.now()))
+        finally:
+            self.budget.end_create(job.ref if job.state == ALIVE or exchange is None else None)
+        if self.ledger is not None and job.ledger_key is not None:
+            if job.state == ALIVE:
+                self.ledger.created(job.ledger_key, job.job_id or f"(no id: {job.name})")
+            else:
+                self.ledger.unmade(job.ledger_key)
+        return exchange
 
     def observe(self, method: str, path: str, exchange: Exchange) -> None:
         """What an answer says of the run's own jobs, whichever check sent it: a delete done (the job holds its slot

@@ -151,6 +151,12 @@ class Probe:
             raise CheckSkipped(f"could not create a job to work on: {exchange.describe_response(200)}")
         return job
 
+    def created_in_a_row(self, count: int) -> list[CreatedJob]:
+        """`count` new jobs, made one after the other with no other create of the run between them: on a server that
+        numbers its jobs, their ids are neighbours."""
+        with self.target.creates.in_a_row():
+            return [self.created_job() for _ in range(count)]
+
     def create_edges(self, body: dict[str, Any], alone: dict[str, dict[str, Any]], may_collide: bool = False
                      ) -> CreatedJob | None:
         """A valid body at several edges of Table 2 at once (one job instead of one per edge). Accepted, it is judged

@@ -22,6 +22,7 @@ How `breaks` is chosen:
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import sys
@@ -381,6 +382,20 @@ def _refusals_as_html(call: Call, answer: Answer) -> Answer:
     return answer
 
 
+# --- a change that lands on the job next to the one addressed --------------------------------------------
+def _neighbour_too(operation: str, step: int) -> Callable[..., ReferenceService]:
+    """`operation` done to job N is done to job N + `step` as well, where that job is there and its state allows
+    it (an UPDATE keyed on the wrong row, a range of ids one too wide)."""
+    async def also(call: Call, reference: Handler, service: ReferenceService) -> Answer:
+        answer = await reference(call)
+        raw = call.params["job_id"]
+        if 200 <= answer.status < 300 and raw.isdigit():
+            with contextlib.suppress(Refusal):  # no such job, or its state forbids it: nothing more done
+                await reference(replace(call, params={**call.params, "job_id": str(int(raw) + step)}))
+        return answer
+    return _server(handlers={operation: also})
+
+
 # --- stop, restart and delete that never work, and routes that are not there ---------------------------
 def _never(operation: str) -> type[JobClock]:
     """A job clock that refuses `operation` in every state (ModelArts.0105), where the pages imply it is done."""
@@ -404,9 +419,9 @@ def _route_gone(operation: str, status: int) -> Callable[..., ReferenceService]:
 # --- the catalogue, by requirement ----------------------------------------------------------------
 FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     # D.round_trip (a job that exists is in no list page)
-    BrokenServer("list-hides-newest", "D.round_trip",
+    BrokenServer("list-hides-newest", "L.pagination",
                  "keyset paging reads job_id < MAX(job_id): the project's newest job is never listed",
-                 _server(store=_HidesNewest)),
+                 _server(store=_HidesNewest), reaches_others=True),
     # L.search
     BrokenServer("search-ignored", "L.search",
                  "search_content is validated but not applied: every job of the project is listed",
@@ -563,6 +578,15 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("list-every-project", "P.isolation",
                  "the list query forgets WHERE project_id = ?: every project lists every job",
                  _server(store=_ListsEveryProject)),
+    BrokenServer("stop-stops-the-job-before", "P.isolation",
+                 "a stop of job N stops job N - 1 as well (a stop keyed on the wrong row)", _neighbour_too("stop", -1),
+                 reaches_others=True),
+    BrokenServer("restart-restarts-the-job-before", "P.isolation",
+                 "a restart of job N restarts job N - 1 as well", _neighbour_too("restart", -1),
+                 reaches_others=True),
+    BrokenServer("delete-takes-the-next-job", "P.isolation",
+                 "a delete of job N deletes job N + 1 as well (a range one too wide)", _neighbour_too("delete", 1),
+                 reaches_others=True),
     # REF.status_values
     BrokenServer("details-status-99", "REF.status_values",
                  "details report the backend's internal code 99 for a job being initialised",

@@ -64,6 +64,9 @@ class BrokenServer:
     service: Callable[..., ReferenceService]  # service(clock=REAL): a fresh service on a fresh in-memory JobStore()
     token: str | None = None  # set when the server requires a token (run the suite with TOKEN=<this>)
     aksk: tuple[str, str] | None = None  # set when the server checks AK/SK signatures (run with AK, SK=<these>)
+    # Set when the bug reaches jobs other than the one a call names (the newest, a neighbour by id): which other
+    # rules it also breaks then depends on which jobs are there at that moment, which the concurrency changes.
+    reaches_others: bool = False
 
     @property
     def suite_args(self) -> list[str]:

@@ -13,7 +13,10 @@ breaks the page that documents it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
 
 from modelarts_vj.conformance.jobs import JobItem, Jobs
 from modelarts_vj.conformance.probes import CreatedJob, Probe
@@ -32,11 +35,14 @@ def other_project(project_id: str) -> str:
 
 
 @check("D.fields", "REF.status_values", "P.isolation", "M.effect", "M.job_desc", "OP.success", "SR.stop_restart",
-       "SR.not_allowed", "DEL.effect", creates=1)
+       "SR.not_allowed", "DEL.effect", creates=3, alive=3)
 def one_job_through_every_call(probe: Probe) -> None:
     """D.fields: the details show the job as created, and its job_id, job_name and create_time stay the same after
     a modify, a stop and a restart. P.isolation: through another project id it is not listed and its details,
-    modify, stop, restart and delete are refused, leaving it unchanged. M.effect, M.job_desc: a modify of 0 to
+    modify, stop, restart and delete are refused, leaving it unchanged; and none of its own modify, stops,
+    restarts and delete reaches the jobs made just before and just after it (its neighbours by id: active while it
+    is stopped, ended while it is restarted), whose description, status and being there stay as their own
+    lifecycle leaves them. M.effect, M.job_desc: a modify of 0 to
     256 characters is done and shows in the details; 257, a missing or non-string job_desc and a body that is not
     an object are refused. SR.stop_restart: a stop of the active job is done and ends it; a restart of the ended
     job is done and makes it active again. SR.not_allowed: a second stop of the ended job and a second restart
@@ -44,23 +50,97 @@ def one_job_through_every_call(probe: Probe) -> None:
     the ended job is done, and then its details are refused and the list leaves it out. OP.success: every
     modify, stop, restart and delete done answers 200 {"is_success": true}. Each call that is not there fails
     the requirement of its page ("the route is missing")."""
-    job = probe.created_job()
+    first, job, last = probe.created_in_a_row(3)
+    neighbours = Neighbours(probe, job, {"before": first, "after": last})
     read_back(probe, job)
     isolated(probe, job)
-    job = modified(probe, job)
-    if not stopped(probe, job, "stop of the active job"):
+    with neighbours.watching("a modify"):
+        job = modified(probe, job)
+    with neighbours.watching("a stop"):
+        ended = stopped(probe, job, "stop of the active job")
+    if not ended:
         return
-    again = probe.jobs.stop(job.job_id)  # an ended job: the stop page's sample refuses one (status 10)
-    if not 200 <= again.status < 300:
-        refused_and_still_there(probe, job, again, "a second stop of the ended job")
-    if not restarted(probe, job):
+    neighbours.end()  # so that a restart that reaches one shows
+    with neighbours.watching("a second stop"):
+        again = probe.jobs.stop(job.job_id)  # an ended job: the stop page's sample refuses one (status 10)
+        if not 200 <= again.status < 300:
+            refused_and_still_there(probe, job, again, "a second stop of the ended job")
+    with neighbours.watching("a restart"):
+        active = restarted(probe, job)
+    if not active:
         return
-    again = probe.jobs.restart(job.job_id)  # an active job: the restart page's sample refuses one (status 8)
-    if not 200 <= again.status < 300:
-        refused_and_still_there(probe, job, again, "a second restart of the active job")
+    with neighbours.watching("a second restart"):
+        again = probe.jobs.restart(job.job_id)  # an active job: the restart page's sample refuses one (status 8)
+        if not 200 <= again.status < 300:
+            refused_and_still_there(probe, job, again, "a second restart of the active job")
     read_back(probe, job, "after a modify, a stop and a restart")
-    if stopped(probe, job, "stop before the delete"):
-        deleted(probe, job)
+    with neighbours.watching("a stop and a delete"):
+        if stopped(probe, job, "stop before the delete"):
+            deleted(probe, job)
+
+
+# Statuses only a stop brings ("Job Statuses", modelarts_03_0074): being canceled, canceled successfully, canceled.
+STOPPED_ONLY = frozenset({9, 12, 13})
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A job as its details show it: there or not, its status and description, and the answer."""
+
+    there: bool
+    status: int | None
+    desc: Any
+    exchange: Exchange
+
+    def __str__(self) -> str:
+        return f"status {self.status}, job_desc {self.desc!r}" if self.there else f"gone (HTTP {self.exchange.status})"
+
+
+class Neighbours:
+    """The jobs of the check made just before and just after its job (its neighbours by id, on a server that numbers
+    them), read before and after each call that changes the job: a call keyed on the wrong row changes one of them
+    (P.isolation). What a job's own lifecycle does (starting, running, failing, a stop ending) is no change: only a
+    stop brings 9, 12 or 13, and only a restart makes an ended job active again."""
+
+    def __init__(self, probe: Probe, job: CreatedJob, jobs: dict[str, CreatedJob]) -> None:
+        self.probe, self.job, self.jobs = probe, job, jobs
+
+    def read(self) -> dict[str, Reading]:
+        readings = {}
+        for where, job in self.jobs.items():
+            details = self.probe.jobs.details(job.job_id)
+            body = details.json() if 200 <= details.status < 300 else None
+            body = body if isinstance(body, dict) else {}
+            readings[where] = Reading(bool(body), as_int(body.get("status")), body.get("job_desc"), details)
+        return readings
+
+    @contextlib.contextmanager
+    def watching(self, what: str) -> Iterator[None]:
+        """Around `what` done to the check's job (once its effect has shown): no neighbour changed."""
+        before = self.read()
+        yield
+        contract = self.probe.contract
+        for where, after in self.read().items():
+            then = before[where]
+            changes = []
+            if then.there and not after.there:
+                changes.append("it is gone")
+            if then.there and after.there and after.desc != then.desc:
+                changes.append(f"its job_desc changed from {then.desc!r} to {after.desc!r}")
+            if then.status not in STOPPED_ONLY and after.status in STOPPED_ONLY:
+                changes.append(f"it was stopped (status {then.status}, then {after.status})")
+            if then.status in contract.ended | contract.stopping and after.status in contract.active:
+                changes.append(f"it was restarted (status {then.status}, then {after.status})")
+            neighbour = self.jobs[where].job_id
+            self.probe.findings.check("P.isolation", not changes,
+                                      f"{what} of job {self.job.job_id!r} reached job {neighbour!r}, made just {where} "
+                                      f"it: {'; '.join(changes)} (read before: {then}; after: {after})", after.exchange)
+
+    def end(self) -> None:
+        """Stop the neighbours and wait until they have ended."""
+        for job in self.jobs.values():
+            if 200 <= self.probe.jobs.stop(job.job_id).status < 300:
+                wait_for(self.probe, job, self.probe.contract.ended, "ended after its stop")
 
 
 def status_now(probe: Probe, job: CreatedJob, requirement: str) -> tuple[int | None, Exchange]:

@@ -412,11 +412,14 @@ REQUIREMENTS: tuple[Requirement, ...] = (
         "that details still show is wrong, and so is a 401 (Unauthorized: the credentials), which sends the "
         "client to fix its credentials instead of waiting for the job's state."),
     Requirement(
-        "P.isolation", MUST, cite("create", "Table 1, project_id") + cite("error_codes", "ModelArts.0210"),
+        "P.isolation", MUST, cite("create", "Table 1, project_id") + cite("error_codes", "ModelArts.0210")
+        + cite("modify", "job_id") + cite("delete", "job_id") + cite("stop", "job_id") + cite("restart", "job_id"),
         "POST /v1/{project_id}/visualization-jobs; project_id: Project ID; ModelArts.0210: The project id in the "
-        "request URL does not match the token.",
+        "request URL does not match the token. .../visualization-jobs/{job_id}[/stop|/restart]; job_id: ID of a "
+        "visualization job.",
         "Through another project id, a job is not listed, and its details, modify, stop, restart and delete are "
-        "refused with a 4xx, leaving it unchanged."),
+        "refused with a 4xx, leaving it unchanged; and a modify, stop, restart or delete of one job changes no other "
+        "(its description, its status beyond what its own lifecycle brings, its being there)."),
     Requirement(
         "REF.status_values", MUST, cite("statuses"),
         "0 JOBSTAT_UNKNOWN ... 22 MOUNT_FAILED",
