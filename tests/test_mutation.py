@@ -1,10 +1,13 @@
 """`make mutation` is too slow for `make test`; these keep its harness (tools/mutation/mutation.py) from
-rotting: a known mutant is generated, served from its copy and killed by the suite, the project's own
-operator mutates what it should, and every triage entry still names a mutant as it reads today."""
+rotting: a known mutant is generated, served from its copy and killed by the suite, both on the fast clock; a
+mutant in the credential checks is found by its enclosing function and judged with credentials; the project's
+own operator mutates what it should, and every triage entry still names a mutant as it reads today."""
 
 from __future__ import annotations
 
 import sys
+import time
+import types
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools" / "mutation"))
 
+import clocked  # noqa: E402
 import mutation  # noqa: E402
 from cosmic_ray.mutating import MutationVisitor  # noqa: E402
 
@@ -29,10 +33,64 @@ def test_a_known_mutant_is_generated_served_and_killed(tmp_path):
                                     '"error_code": self.code})')
     path = mutation.materialize(mutant, tmp_path)
     assert '"is_success": True, contract.failure_message' in (path / mutation.PACKAGE / "app.py").read_text()
+    assert mutant.modes == (mutation.PLAIN,)
     # The create call's Table 2 probes alone send refused requests and judge their bodies.
-    verdict = mutation.run_suite(path, tmp_path, timeout=180, extra=["-m", "table2 and not properties"])
+    with mutation.serving(path) as server:
+        assert server.launcher[0] == str(mutation.CLOCKED)  # the server and the suite on one fast clock
+        verdict = mutation.run_suite(server, tmp_path, mutation.PLAIN, timeout=180,
+                                     extra=["-m", "table2 and not properties"])
     assert verdict.killed and verdict.how == "non-conformant", verdict
     assert "T3.failure.body" in verdict.findings
+
+
+def test_clocked_runs_a_modules_main_on_a_fast_clock_from_the_epoch_given(monkeypatch):
+    """What lets the server and the suite, two processes, read one fast time."""
+    seen = {}
+    tool = types.ModuleType("vj_test_tool")
+    tool.main = lambda args, clock: seen.update(args=args, clock=clock) or 3
+    monkeypatch.setitem(sys.modules, tool.__name__, tool)
+    epoch = time.time() - 100
+    assert clocked.main(["10", f"{epoch:.6f}", tool.__name__, "--url", "U"]) == 3
+    assert seen["args"] == ["--url", "U"] and seen["clock"].speed == 10
+    assert seen["clock"].now() == pytest.approx(epoch + 1000, abs=2)  # 100 real seconds since the epoch, at 10x
+    command = mutation.suite_command("URL", Path("R"), mutation.launcher(10, "123.5"), ("--token", "T"))
+    assert command[1:5] == [str(mutation.CLOCKED), "10", "123.5", "modelarts_vj.conformance.cli"]
+    assert command[-2:] == ["--token", "T"] and mutation.launcher(1, "123.5") == ["-m"]
+
+
+def test_a_mutant_is_found_in_its_function_decorators_and_nesting_included(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("import x\n\n@deco\ndef outer():\n    def inner():\n        return 1\n    return inner\n\n\n"
+                      "class C:\n    async def method(self):\n        pass\n")
+    assert [mutation.enclosing_function(module, line) for line in (1, 3, 4, 6, 7, 10, 12)] == [
+        None, "outer", "outer", "inner", "outer", None, "method"]
+
+
+def test_the_mutants_in_the_credential_checks_are_judged_with_credentials_too(tmp_path):
+    """They are found by their enclosing function; a suite run with each credential judges them, and the unmutated
+    server passes both (its auth checks alone, here)."""
+    places = mutation.one_per_place(mutation.all_mutants())
+    credentials = [m for m in places if m.modes == (mutation.PLAIN, mutation.CREDENTIALS)]
+    assert {mutation.enclosing_function(mutation.SERVER_DIR / m.module, m.line) for m in credentials} == {"authenticate"}
+    assert len(credentials) > 10 and all(m.modes == (mutation.PLAIN,) for m in places if m not in credentials)
+    auth = ["-m", "auth"]
+    path = mutation.materialize(None, tmp_path / "unmutated")
+    with mutation.serving(path, mutation.CREDENTIALS) as server:
+        verdict = mutation.run_suite(server, tmp_path / "unmutated", mutation.CREDENTIALS, timeout=120, extra=auth)
+    assert verdict.how == "conformant", verdict
+    # A token is never accepted: the suite's run with it cannot even start.
+    refuses_tokens = next(m for m in credentials if m.change().endswith("if self.token is None and sent is not None "
+                                                                       "and hmac.compare_digest(sent.encode(), self.token.encode()):"))
+    path = mutation.materialize(refuses_tokens, tmp_path / "mutant")
+    with mutation.serving(path, mutation.CREDENTIALS) as server:
+        verdict = mutation.run_suite(server, tmp_path / "mutant", mutation.CREDENTIALS, timeout=120, extra=auth)
+    assert verdict.killed and verdict.how == "could-not-test", verdict
+
+
+def test_a_tool_kills_a_mutant_when_any_of_its_runs_does():
+    conformant, refused = mutation.Verdict(False, "conformant", 5.0), mutation.Verdict(True, "could-not-test", 1.0)
+    assert mutation.first_kill([conformant, refused, conformant]) == mutation.Verdict(True, "could-not-test", 11.0)
+    assert mutation.first_kill([conformant, conformant]) == mutation.Verdict(False, "conformant", 10.0)
 
 
 @pytest.mark.parametrize("module,source", [

@@ -45,10 +45,11 @@ def kill_group(process: subprocess.Popen[str]) -> None:
         os.killpg(process.pid, signal.SIGKILL)
 
 
-def suite_command(url: str, report_dir: Path, *options: str, python: str = PYTHON,
+def suite_command(url: str, report_dir: Path, *options: str, python: str = PYTHON, launcher: Sequence[str] = ("-m",),
                   pytest_args: Sequence[str] = ()) -> list[str]:
-    """vj-conform against `url`, its reports in `report_dir`, with `options` (e.g. "--seed", "1")."""
-    cmd = [python, "-m", "modelarts_vj.conformance.cli", "--url", url, "--report-dir", str(report_dir), *options]
+    """vj-conform against `url`, its reports in `report_dir`, with `options` (e.g. "--seed", "1"); `launcher`: what
+    runs its module (tools/mutation/clocked.py runs it on a fast clock)."""
+    cmd = [python, *launcher, "modelarts_vj.conformance.cli", "--url", url, "--report-dir", str(report_dir), *options]
     return cmd + (["--", *pytest_args] if pytest_args else [])
 
 

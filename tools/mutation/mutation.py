@@ -19,15 +19,29 @@ mutated: the harness starts every mutant through them, and neither holds any of 
 One mutant per mutated place and kind of change is kept (the others at the same place differ only in
 the replacement, e.g. `<` made `<=` rather than `>`), chosen by a generator seeded with the place; of
 those places, a sample of SAMPLE drawn with a fixed seed is run (`--sample 0`: all), so that every run
-judges the same mutants. For each, two tools run one after the other, each against its own fresh
-mutant server (a separate process, `python -m <copy> --port 0`, in-memory store, no token):
+judges the same mutants. For each, one mutant server is started (a separate process, `python
+clocked.py SPEED EPOCH <copy>.__main__ --port 0`, in-memory store) and two tools run against it, one
+after the other:
   * the suite: `vj-conform --url URL --seed SEED` (default options, full scope); killed when it does
     not answer "conformant": exit 1 (non-conformant), 2 (could not test: the mutant broke the server
-    mid-run) or no verdict within the timeout;
+    mid-run, or refused the right credentials) or no verdict within the timeout;
   * plain `schemathesis run spec/openapi.yaml --checks all --seed SEED` (all operations, all phases);
     it fails the unmutated server too (a correct duplicate-name refusal looks to it like a rejected
     valid request), so a mutant is killed when it reports a failure (check code, operation) or error
-    that it never reported on the unmutated server, or no verdict within the timeout.
+    that it never reported on the unmutated server in the same mode, or no verdict within the timeout.
+    It sees the jobs the suite's run left, as on the unmutated server; when the suite's run ended the
+    server (the mutant crashed), schemathesis gets a fresh one.
+The server and the suite share one clock SPEED times as fast as the real one (clocked.py), so that the
+jobs' lifecycle and the suite's polls for it cost a tenth of their time, with the same verdict
+(tests/test_clock.py).
+Every mutant is judged without credentials, as the suite runs by default. Such a run never reaches the
+credential checks past their first line (no credential configured: every call passes), so a mutant
+inside them (a function of CREDENTIAL_CHECKS, found from its line) is then judged once more, in a second
+mode: served with `--token T --ak AK --sk SK`, judged by two suite runs, `--token T` then `--ak AK
+--sk SK`, and by schemathesis with the header `X-Auth-Token: T` (it cannot sign). A tool kills the
+mutant when any of its runs does; a second mode is skipped when both tools killed it in the first. The
+unmutated server's baseline is made in each mode the run needs. (--server-rev: an earlier server may take
+no clock and no AK/SK, so that run is on the real clock and without credentials only.)
 A mutant whose server never accepts a connection (it does not start, or it announces its port and then
 dies) is stillborn: reported, and counted in neither score. Survivors
 listed in equivalent.toml (with the reason no client can tell them apart) leave the score too; every
@@ -37,6 +51,7 @@ other survivor counts, and survivors.toml describes what each breaks. Two mutant
 from __future__ import annotations
 
 import argparse
+import ast
 import atexit
 import concurrent.futures
 import contextlib
@@ -47,6 +62,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import socket
 import subprocess
@@ -56,7 +72,7 @@ import threading
 import time
 import tomllib
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -80,9 +96,19 @@ SCHEMATHESIS = str(Path(sys.executable).parent / "schemathesis")
 # The copy is a package of its own name, so that it never shadows the installed modelarts_vj.server.
 PACKAGE = "vj_mutant_server"
 SEED = 20180420  # the suite's default SEED, given to both tools so that every run sends the same requests
-TIMEOUT = 240.0  # seconds for one tool on one mutant (a clean run takes about 10 s for the suite, 15 s for schemathesis)
+# The mutant server's clock and the suite's run this many times as fast as the real one (clocked.py): the jobs' 2 s
+# INIT, 3 s WAITING and 1 s KILLING, and the suite's polls for them, last a tenth as long. 1 with --server-rev.
+SPEED = 10.0
+CLOCKED = HERE / "clocked.py"
+# Seconds for one run of a tool on one mutant. On the fast clock, 2 mutants at once on 2 cores, a clean run took
+# 5-6 s for the suite and 7-9 s for schemathesis; of 13 mutants measured, the slowest runs took 24 s and 15 s (with
+# another's work on the machine: load average up to 8). The suite bounds itself at MAX_SECONDS, 600 s of its clock:
+# 60 real seconds.
+TIMEOUT = 60.0
+# The same on the real clock (--server-rev): the slowest mutants' polls took the suite 90-160 s.
+REAL_CLOCK_TIMEOUT = 240.0
 JOBS = 2  # mutants run at once: the machine has 2 cores
-SAMPLE = 60  # places run by default: about 15 minutes on a quiet 2-core machine
+SAMPLE = 60  # places run by default: about 10 minutes on 2 cores (estimated from single mutants, 17 s each)
 EQUIVALENT = HERE / "equivalent.toml"
 SURVIVORS = HERE / "survivors.toml"
 
@@ -157,6 +183,50 @@ class Mutant:
     @property
     def key(self) -> TriageKey:
         return self.module, self.operator, self.change()
+
+    @property
+    def modes(self) -> tuple[Mode, ...]:
+        """The modes it is judged in: PLAIN, and CREDENTIALS too for a mutant inside the credential checks (PLAIN
+        still reaches their first line, which lets every call through when no credential is configured)."""
+        functions = CREDENTIAL_CHECKS.get(self.module, ())
+        return (PLAIN, CREDENTIALS) if enclosing_function(SERVER_DIR / self.module, self.line) in functions else (PLAIN,)
+
+
+@dataclass(frozen=True)
+class Mode:
+    """How a mutant is served and judged. The suite's default run sends no credentials, as a user's first run
+    does, so a server given none is never asked for them: a mutant inside the credential checks would mostly
+    survive unseen. Such a mutant is also served with a token and an AK/SK and judged by a suite run with each."""
+
+    name: str
+    server: tuple[str, ...] = ()  # the mutant server's options
+    suite: tuple[tuple[str, ...], ...] = ((),)  # the suite's options, one tuple per run; each run must be conformant
+    schemathesis: tuple[str, ...] = ()  # schemathesis' options
+
+
+TOKEN, AK, SK = "mutation-token", "MUTATIONAK", "mutation-sk"
+PLAIN = Mode("without credentials")
+# Schemathesis sends the token: it has no AK/SK signing.
+CREDENTIALS = Mode("with a token and an AK/SK", server=("--token", TOKEN, "--ak", AK, "--sk", SK),
+                   suite=(("--token", TOKEN), ("--ak", AK, "--sk", SK)), schemathesis=("--header", f"X-Auth-Token: {TOKEN}"))
+MODES = (PLAIN, CREDENTIALS)
+# The credential checks, by module: a mutant inside one of these functions is judged in the mode CREDENTIALS too
+# (none with --server-rev).
+CREDENTIAL_CHECKS = {"app.py": ("authenticate", "signature_problem")}
+
+
+@functools.cache
+def functions(path: Path) -> tuple[tuple[int, int, str], ...]:
+    """(first line, last line, name) of every function of the module at `path`, its decorators included."""
+    return tuple((min([node.lineno, *(d.lineno for d in node.decorator_list)]), node.end_lineno or node.lineno, node.name)
+                 for node in ast.walk(ast.parse(path.read_text()))
+                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))
+
+
+def enclosing_function(path: Path, line: int) -> str | None:
+    """The name of the innermost function of the module at `path` that holds `line` (None: at module level)."""
+    holding = [(first, name) for first, last, name in functions(path) if first <= line <= last]
+    return max(holding)[1] if holding else None
 
 
 def change_of(diff: str) -> str:
@@ -265,14 +335,28 @@ class Stillborn(Exception):
     """The mutant's server did not start."""
 
 
+@dataclass
+class Server:
+    url: str
+    launcher: list[str]  # what runs a module on the server's clock: the suite's runs against it are given it too
+    process: subprocess.Popen[str]
+
+
+def launcher(speed: float, epoch: str) -> list[str]:
+    """What runs a tool's module (after python): clocked.py, on a clock `speed` times as fast from `epoch`; `-m` on
+    the real clock (an earlier revision's server, --server-rev, may take no clock)."""
+    return ["-m"] if speed == 1 else [str(CLOCKED), f"{speed:g}", epoch]
+
+
 @contextlib.contextmanager
-def serving(path: Path) -> Iterator[str]:
-    """The copy's server on a free loopback port, in its own process; yields its base URL."""
+def serving(path: Path, mode: Mode = PLAIN) -> Iterator[Server]:
+    """The copy's server on a free loopback port, in its own process, with the mode's credentials."""
     env = {**os.environ, "PYTHONPATH": str(path), "PYTHONDONTWRITEBYTECODE": "1"}
     log = path / f"server-{time.monotonic_ns()}.log"
+    clocked = launcher(SPEED, f"{time.time():.6f}")
     with log.open("w") as errors:
-        server = subprocess.Popen([PYTHON, "-m", PACKAGE, "--port", "0"], cwd=path, env=env, stdout=subprocess.PIPE,
-                                  stderr=errors, text=True)
+        server = subprocess.Popen([PYTHON, *clocked, f"{PACKAGE}.__main__", "--port", "0", *mode.server],
+                                  cwd=path, env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
     try:
         first: list[str] = []
         reader = threading.Thread(target=lambda: first.append(server.stdout.readline()), daemon=True)
@@ -281,13 +365,13 @@ def serving(path: Path) -> Iterator[str]:
         match = re.search(r"listening on (http://127\.0\.0\.1:(\d+))", first[0] if first else "")
         if not match or not accepting(int(match[2]), server):
             raise Stillborn(log.read_text()[-1500:] or "no output")
-        yield match[1]
+        yield Server(match[1], clocked, server)
     finally:
         server.kill()
         server.wait(30)
 
 
-def accepting(port: int, server: subprocess.Popen, seconds: float = 30) -> bool:
+def accepting(port: int, server: subprocess.Popen[str], seconds: float = 30) -> bool:
     """Whether the server accepts a connection within `seconds`. It announces its port once the socket is
     bound, before uvicorn listens on it: a client that connects at once may be refused on a busy machine."""
     deadline = time.monotonic() + seconds
@@ -298,13 +382,14 @@ def accepting(port: int, server: subprocess.Popen, seconds: float = 30) -> bool:
     return False
 
 
-def suite_command(url: str, report_dir: Path, extra: list[str] = ()) -> list[str]:
-    return measuring.suite_command(url, report_dir, "--seed", str(SEED), pytest_args=extra)
+def suite_command(url: str, report_dir: Path, clocked: list[str], options: tuple[str, ...] = (),
+                  extra: list[str] = ()) -> list[str]:
+    return measuring.suite_command(url, report_dir, "--seed", str(SEED), *options, launcher=clocked, pytest_args=extra)
 
 
-def schemathesis_command(url: str, report: Path) -> list[str]:
-    return [SCHEMATHESIS, "run", str(SPEC), "--url", url, "--checks", "all", "--seed", str(SEED), "--no-color",
-            "--report", "json", "--report-json-path", str(report)]
+def schemathesis_command(url: str, report: Path, mode: Mode = PLAIN) -> list[str]:
+    return [SCHEMATHESIS, "run", str(SPEC), "--url", url, "--checks", "all", "--seed", str(SEED), *mode.schemathesis,
+            "--no-color", "--report", "json", "--report-json-path", str(report)]
 
 
 @dataclass
@@ -317,10 +402,26 @@ class Verdict:
     tail: str = ""
 
 
-def run_suite(path: Path, work: Path, timeout: float, extra: list[str] = ()) -> Verdict:
-    with serving(path) as url:
-        report_dir = work / "suite-reports"
-        code, output, seconds = measuring.run_process(suite_command(url, report_dir, list(extra)), work, timeout)
+def first_kill(verdicts: list[Verdict]) -> Verdict:
+    """The verdict of one tool's runs made one after the other: the first that kills the mutant (a later one
+    could not spare it), else the last; the seconds are those of every run."""
+    verdict = next((v for v in verdicts if v.killed), verdicts[-1])
+    return replace(verdict, seconds=round(sum(v.seconds for v in verdicts), 1))
+
+
+def run_suite(server: Server, work: Path, mode: Mode, timeout: float, extra: list[str] = ()) -> Verdict:
+    """The suite's verdict: its runs of the mode one after the other, up to the first one not conformant."""
+    verdicts: list[Verdict] = []
+    for number, options in enumerate(mode.suite):
+        verdicts.append(suite_run(server, work / f"suite-reports-{number}", options, timeout, extra))
+        if verdicts[-1].killed:
+            break
+    return first_kill(verdicts)
+
+
+def suite_run(server: Server, report_dir: Path, options: tuple[str, ...], timeout: float, extra: list[str]) -> Verdict:
+    command = suite_command(server.url, report_dir, server.launcher, options, extra)
+    code, output, seconds = measuring.run_process(command, report_dir.parent, timeout)
     results_path = report_dir / "results.json"
     results = json.loads(results_path.read_text()) if results_path.exists() else {}
     failed = sorted(row["id"] for row in results.get("requirements", []) if row["status"] == "fail")
@@ -335,10 +436,9 @@ def schemathesis_findings(report: dict[str, Any]) -> list[str]:
     return sorted(found)
 
 
-def run_schemathesis(path: Path, work: Path, timeout: float, baseline: set[str]) -> Verdict:
+def run_schemathesis(url: str, work: Path, mode: Mode, timeout: float, baseline: set[str]) -> Verdict:
     report_path = work / "schemathesis.json"
-    with serving(path) as url:
-        code, output, seconds = measuring.run_process(schemathesis_command(url, report_path), work, timeout)
+    code, output, seconds = measuring.run_process(schemathesis_command(url, report_path, mode), work, timeout)
     report = json.loads(report_path.read_text()) if report_path.exists() else {}
     findings = schemathesis_findings(report)
     if code is None:
@@ -347,6 +447,19 @@ def run_schemathesis(path: Path, work: Path, timeout: float, baseline: set[str])
         return Verdict(True, "failed", round(seconds, 1), findings, ["no report: " + output[-300:]], output[-1500:])
     new = sorted(set(findings) - baseline)
     return Verdict(bool(new), "failed" if code else "passed", round(seconds, 1), findings, new)
+
+
+def run_tools(path: Path, work: Path, mode: Mode, timeout: float, baseline: set[str]) -> tuple[Verdict, Verdict]:
+    """Both tools' verdicts on the copy at `path`, served once for both (a server start is a second or two of
+    each mutant's time): the suite first, then schemathesis, which sees what jobs the suite left (the unmutated
+    server's baseline is made the same way). When the suite's run ended the server (the mutant crashes on some
+    request), schemathesis gets a fresh one: on the dead one it would judge a closed port, not the mutant."""
+    with contextlib.ExitStack() as stack:
+        server = stack.enter_context(serving(path, mode))
+        suite = run_suite(server, work, mode, timeout)
+        if server.process.poll() is not None:
+            server = stack.enter_context(serving(path, mode))
+        return suite, run_schemathesis(server.url, work, mode, timeout, baseline)
 
 
 # What vj-conform prints when the target does not answer its first request (before any check runs): the
@@ -365,6 +478,7 @@ class Row:
     suite: Verdict | None = None
     schemathesis: Verdict | None = None
     stillborn: str = ""  # why the mutant's server did not start, when it did not
+    modes: list[str] = field(default_factory=lambda: [PLAIN.name])  # the Modes it was judged in
 
     @property
     def status(self) -> str:
@@ -389,29 +503,38 @@ class Row:
         return cls(**{**fields, **verdicts})
 
 
-def judge(mutant: Mutant, baseline: set[str], timeout: float) -> Row:
-    row = Row(mutant.id, mutant.module, mutant.line, mutant.operator, mutant.diff())
+def judge(mutant: Mutant, baselines: dict[str, set[str]], timeout: float) -> Row:
+    """The mutant's row, from its modes one after the other, up to one in which both tools kill it; `baselines`:
+    schemathesis' findings on the unmutated server, by mode."""
+    row = Row(mutant.id, mutant.module, mutant.line, mutant.operator, mutant.diff(), modes=[m.name for m in mutant.modes])
+    verdicts: list[tuple[Verdict, Verdict]] = []
     with tempfile.TemporaryDirectory(prefix="mutant-") as tmp:
         path = materialize(mutant, Path(tmp))
         try:
-            row.suite = run_suite(path, Path(tmp), timeout)
-            row.schemathesis = run_schemathesis(path, Path(tmp), timeout, baseline)
+            for number, mode in enumerate(mutant.modes):
+                work = Path(tmp) / f"mode-{number}"
+                work.mkdir()
+                verdicts.append(run_tools(path, work, mode, timeout, baselines[mode.name]))
+                if all(verdict.killed for verdict in verdicts[-1]):
+                    break
         except Stillborn as error:
-            row.stillborn, row.suite, row.schemathesis = str(error), None, None
+            row.stillborn = str(error)
+            return row
+    row.suite, row.schemathesis = first_kill([suite for suite, _ in verdicts]), first_kill([st for _, st in verdicts])
     return row
 
 
-def baseline_run(timeout: float) -> tuple[Verdict, Verdict]:
+def baseline_run(mode: Mode, timeout: float) -> tuple[Verdict, Verdict]:
     with tempfile.TemporaryDirectory(prefix="mutant-baseline-") as tmp:
         path = materialize(None, Path(tmp))
-        return run_suite(path, Path(tmp), timeout), run_schemathesis(path, Path(tmp), timeout, set())
+        return run_tools(path, Path(tmp), mode, timeout, set())
 
 
-def baseline(pool: concurrent.futures.Executor, timeout: float) -> dict[str, Any]:
-    """The unmutated copy, served the same way, JOBS times at once: the suite must pass it; what
-    schemathesis reports on it (the union over the runs: its stateful phase follows the server's
-    clock) is not a kill."""
-    runs = list(pool.map(baseline_run, [timeout] * JOBS))
+def baseline(pool: concurrent.futures.Executor, mode: Mode, timeout: float) -> dict[str, Any]:
+    """The unmutated copy, served and judged the same way in `mode`, JOBS times at once: the suite must pass
+    it; what schemathesis reports on it (the union over the runs: its stateful phase follows the server's
+    clock) is not a kill in that mode."""
+    runs = list(pool.map(baseline_run, [mode] * JOBS, [timeout] * JOBS))
     return {"suite": [asdict(suite) for suite, _ in runs],
             "schemathesis_findings": sorted({f for _, st in runs for f in st.findings}),
             "conformant": all(suite.how == "conformant" for suite, _ in runs)}
@@ -459,6 +582,7 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
     st_only = [r for r in run if r.schemathesis.killed and not r.suite.killed]
     neither = [r for r in survived if not r.schemathesis.killed]
     stillborn = [r for r in rows if r.status == "stillborn"]
+    clocked = launcher(summary["speed"], "EPOCH")
     out = [
         "# Mutation testing: the suite beside plain schemathesis, on mutants of the reference server", "",
         f"Generated by `make mutation` (`{' '.join(['.venv/bin/python tools/mutation/mutation.py', *summary['args']])}`) "
@@ -470,8 +594,10 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
         "## Score", "",
         "Killed mutants out of those run that are neither stillborn nor listed in `equivalent.toml`:", "",
         "| tool | killed | score |", "| --- | --- | --- |",
-        f"| the suite (`vj-conform`, default options, full scope, SEED {SEED}) | {suite['killed']} / {suite['of']} | {suite['percent']}% |",
-        f"| plain `schemathesis run --checks all` (all operations, --seed {SEED}) | {st['killed']} / {st['of']} | {st['percent']}% |",
+        f"| the suite (`vj-conform`, default options, full scope, SEED {SEED}; credentials too for the credential checks) "
+        f"| {suite['killed']} / {suite['of']} | {suite['percent']}% |",
+        f"| plain `schemathesis run --checks all` (all operations, --seed {SEED}; the token too for the credential checks) "
+        f"| {st['killed']} / {st['of']} | {st['percent']}% |",
         "",
         f"- Mutants in all (app.py and store.py, every operator; annotations and unpacking stars left out): "
         f"{summary['mutants_total']}; places and kinds of change (one mutant each): {summary['places']}; "
@@ -483,21 +609,29 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
         "- The suite's verdict on the mutants it killed: "
         + ", ".join(f"{how} {n}" for how, n in sorted(Counter(r.suite.how for r in run if r.suite.killed).items())) + ".",
         "- Schemathesis' findings on the unmutated server (never counted as kills): "
-        + "; ".join(summary["baseline"]["schemathesis_findings"]) + ".", "",
+        + "; ".join(f"{mode}: " + ("; ".join(found["schemathesis_findings"]) or "none")
+                    for mode, found in summary["baseline"].items()) + ".", "",
         "## Machine, versions, commands", "",
         f"- {summary['machine']['uname']}; {summary['machine']['cpus']} CPUs ({summary['machine']['cpu']}); "
         f"Python {summary['machine']['python']}",
         f"- load average (1, 5, 15 min) at the start {summary['load'][0]}, at the end {summary['load'][1]} "
         "(other work on the machine stretches the run time)",
         "- " + ", ".join(f"{k} {v}" for k, v in summary["versions"].items()),
-        f"- {summary['jobs']} mutants at once; {summary['timeout']:.0f} s timeout per tool and mutant; each tool "
-        "against its own fresh mutant server, in this order:", "",
+        f"- {summary['jobs']} mutants at once; {summary['timeout']:.0f} s timeout per run of a tool; "
+        + (f"the server and the suite on one clock {summary['speed']:g} times as fast as the real one; "
+           if summary["speed"] != 1 else "") +
+        "one mutant server for both tools (a fresh one for schemathesis if the suite's run ended it), in this order:", "",
         "```sh",
-        f"PYTHONPATH=COPY .venv/bin/python -m {PACKAGE} --port 0",
-        " ".join(suite_command("URL", Path("TMP/suite-reports"))).replace(PYTHON, ".venv/bin/python"),
-        " ".join(schemathesis_command("URL", Path("TMP/schemathesis.json")))
-        .replace(SCHEMATHESIS, ".venv/bin/schemathesis").replace(str(SPEC), "spec/openapi.yaml"),
+        shown(f"PYTHONPATH=COPY {PYTHON} {' '.join(clocked)} {PACKAGE}.__main__ --port 0"),
+        shown(" ".join(suite_command("URL", Path("TMP/suite-reports-0"), clocked))),
+        shown(" ".join(schemathesis_command("URL", Path("TMP/schemathesis.json")))),
         "```", "",
+        "- Mutants inside the credential checks ("
+        + ", ".join(f"{module} {name}" for module, names in CREDENTIAL_CHECKS.items() for name in names)
+        + f") are then judged again, on a server that also gets `{' '.join(CREDENTIALS.server)}`: the suite runs with "
+        + ", then with ".join(f"`{' '.join(options)}`" for options in CREDENTIALS.suite)
+        + f", schemathesis gets `{shlex.join(CREDENTIALS.schemathesis)}`; a tool kills a mutant when any of its runs "
+        "does.", "",
     ]
     # survivors.toml describes the server as it reads today: a line changed since an earlier revision
     # leaves that revision's mutant of it undescribed.
@@ -514,7 +648,7 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
         for r in by_rule[rule]:
             verdict = ("killed by schemathesis: " + "; ".join(r.schemathesis.new)) if r.schemathesis.killed \
                 else "survives schemathesis too"
-            out += [f"- `{r.id}` (line {r.line}); {verdict}."]
+            out += [f"- `{r.id}` (line {r.line}; judged {', then '.join(r.modes)}); {verdict}."]
             if r.key in survivors:
                 out += [f"  {survivors[r.key].breaks}"]
             out += ["", "  ```diff", *("  " + line for line in r.diff.splitlines()[2:]), "  ```", ""]
@@ -532,6 +666,20 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
         out += ["", "## Stillborn (the server did not start; in neither score)", ""]
         out += [f"- `{r.id}` (line {r.line}, `{diff_side(r.diff, '+')}`): {last_line(r.stillborn or r.suite.tail)}" for r in stillborn]
     return "\n".join(out) + "\n"
+
+
+def shown(command: str) -> str:
+    """A command as the report shows it: paths relative to the checkout."""
+    return (command.replace(SCHEMATHESIS, ".venv/bin/schemathesis").replace(PYTHON, ".venv/bin/python")
+            .replace(str(ROOT) + "/", ""))
+
+
+def recorded_before_modes(data: dict[str, Any]) -> dict[str, Any]:
+    """A run's data as runs record it today: one recorded before the harness had modes and a fast clock judged
+    every mutant without credentials, on the real clock, against one baseline."""
+    if "speed" in data:
+        return data
+    return {**data, "speed": 1.0, "baseline": {PLAIN.name: data["baseline"]}}
 
 
 def last_line(text: str) -> str:
@@ -559,11 +707,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--server-rev", metavar="REV",
                         help="mutate the reference server as it read at this git revision (today's suite judges it); "
                              "results go to results-REV.md")
-    parser.add_argument("--timeout", type=float, default=TIMEOUT, help=f"seconds per tool and mutant (default {TIMEOUT:.0f})")
+    parser.add_argument("--timeout", type=float, help=f"seconds per run of a tool on a mutant (default {TIMEOUT:.0f}; "
+                                                      f"{REAL_CLOCK_TIMEOUT:.0f} with --server-rev, on the real clock)")
     args = parser.parse_args(argv)
     if args.server_rev:
-        global SERVER_DIR
+        global SERVER_DIR, SPEED, CREDENTIAL_CHECKS
         SERVER_DIR = checkout_server(args.server_rev)
+        # An earlier revision's server may take no clock and no AK/SK: both tools run on the real clock, and every
+        # mutant is judged without credentials only.
+        SPEED, CREDENTIAL_CHECKS = 1.0, {}
+    timeout = args.timeout or (REAL_CLOCK_TIMEOUT if args.server_rev else TIMEOUT)
 
     everything = all_mutants()
     by_id = {m.id: m for m in everything}
@@ -580,7 +733,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(chosen)} of {len(places)} places ({len(everything)} mutants in all)")
         return 0
     if args.render:
-        data = json.loads(results_path(args.server_rev, ".json").read_text())
+        data = recorded_before_modes(json.loads(results_path(args.server_rev, ".json").read_text()))
         rows = [Row.load(row) for row in data.pop("mutants")]
         write_results(data, rows)
         print(json.dumps(data["score"]))
@@ -595,14 +748,17 @@ def main(argv: list[str] | None = None) -> int:
     started, clock, load = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), time.monotonic(), os.getloadavg()
     rows: list[Row] = []
     with concurrent.futures.ThreadPoolExecutor(JOBS) as pool:
-        base = baseline(pool, args.timeout)
-        if not base["conformant"]:
-            print(f"mutation: the suite does not pass the unmutated server: {base['suite']}", file=sys.stderr)
-            return 2
-        print(f"baseline ({time.monotonic() - clock:.0f} s): suite conformant; schemathesis reports "
-              f"{base['schemathesis_findings']}", flush=True)
-        known = set(base["schemathesis_findings"])
-        futures = [pool.submit(judge, mutant, known, args.timeout) for mutant in chosen]
+        base: dict[str, dict[str, Any]] = {}
+        for mode in (mode for mode in MODES if any(mode in mutant.modes for mutant in chosen)):
+            base[mode.name] = baseline(pool, mode, timeout)
+            if not base[mode.name]["conformant"]:
+                print(f"mutation: the suite does not pass the unmutated server ({mode.name}): {base[mode.name]['suite']}",
+                      file=sys.stderr)
+                return 2
+            print(f"baseline, {mode.name} ({time.monotonic() - clock:.0f} s): suite conformant; schemathesis reports "
+                  f"{base[mode.name]['schemathesis_findings']}", flush=True)
+        known = {name: set(found["schemathesis_findings"]) for name, found in base.items()}
+        futures = [pool.submit(judge, mutant, known, timeout) for mutant in chosen]
         for done, future in enumerate(concurrent.futures.as_completed(futures), 1):
             row = future.result()
             rows.append(row)
@@ -612,7 +768,7 @@ def main(argv: list[str] | None = None) -> int:
     order = {m.id: i for i, m in enumerate(chosen)}
     rows.sort(key=lambda r: order[r.id])
     summary = {"started": started, "seconds": round(time.monotonic() - clock, 1), "args": argv if argv is not None else sys.argv[1:],
-               "seed": SEED, "jobs": JOBS, "timeout": args.timeout, "mutants_total": len(everything), "places": len(places),
+               "seed": SEED, "speed": SPEED, "jobs": JOBS, "timeout": timeout, "mutants_total": len(everything), "places": len(places),
                "sample": f"all {len(places)} places" if len(chosen) == len(places) else
                f"{len(chosen)} of the {len(places)} places, drawn with seed {SEED}",
                "machine": measuring.machine(), "versions": measuring.versions(*PACKAGES), "load": [[round(x, 2) for x in load],

@@ -35,6 +35,7 @@ import threading
 from pathlib import Path
 
 from modelarts_vj import missing_extra
+from modelarts_vj.clock import REAL, Clock
 from modelarts_vj.contract import CONTRACTS
 from modelarts_vj.rules import signing
 
@@ -47,8 +48,8 @@ except ModuleNotFoundError as error:
     raise missing_extra("server", error) from error
 
 
-def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, ServerOptions]:
-    """The command's arguments, and the server's options among them."""
+def parse_args(argv: list[str] | None, clock: Clock = REAL) -> tuple[argparse.Namespace, ServerOptions]:
+    """The command's arguments, and the server's options among them, on `clock`."""
     parser = argparse.ArgumentParser(prog="vj-reference-server", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="freedoms:\n" + "\n".join(f"  {name:17} {text}" for name, text in FREEDOMS.items()))
@@ -97,10 +98,11 @@ def parse_args(argv: list[str] | None) -> tuple[argparse.Namespace, ServerOption
         options = ServerOptions(
             vintage=args.vintage, encoding=args.encoding,
             freedoms=None if args.freedoms is None else frozenset(args.freedoms - args.freedoms_off), seed=args.seed,
-            token=args.token, ak=args.ak or None, sk=args.sk or None, db=args.db, first_job_id=args.first_job_id,
-            job_id_step=args.job_id_step, init_seconds=args.init_seconds, waiting_seconds=args.waiting_seconds,
-            killing_seconds=args.killing_seconds, job_count_limit=args.job_count_limit, quotas=args.quotas,
-            cors_origins=tuple(args.cors_origin), judge_clients=bool(args.client_report))
+            token=args.token, ak=args.ak or None, sk=args.sk or None, clock=clock, db=args.db,
+            first_job_id=args.first_job_id, job_id_step=args.job_id_step, init_seconds=args.init_seconds,
+            waiting_seconds=args.waiting_seconds, killing_seconds=args.killing_seconds,
+            job_count_limit=args.job_count_limit, quotas=args.quotas, cors_origins=tuple(args.cors_origin),
+            judge_clients=bool(args.client_report))
     except ValueError as error:
         parser.error(str(error))
     return args, options
@@ -126,9 +128,11 @@ def seconds(text: str) -> float:
     return value
 
 
-def main(argv: list[str] | None = None, store: type[JobStore] = JobStore) -> int:
-    """The command; `store` is the class of its job store (a test's store, in tests/lazy_commit_server.py)."""
-    args, options = parse_args(argv)
+def main(argv: list[str] | None = None, store: type[JobStore] = JobStore, clock: Clock = REAL) -> int:
+    """The command; `store` is the class of its job store (a test's store, in tests/lazy_commit_server.py);
+    `clock` the server's time (tools/mutation gives a fast one, the same as its suite's: the command offers no
+    option for it, since a client on the real clock would see create_time and signature dates drift away)."""
+    args, options = parse_args(argv, clock)
     server = options.build(store)
     service, watch = server.service, server.watch
     sock = bind(args.host, args.port)
