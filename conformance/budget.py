@@ -76,6 +76,8 @@ class JobBudget:
             # check that takes it, which runs later); if they leave too few, waiting would never end.
             while self.reserved + self.held + self.kept + slots > self.max_alive:
                 left = deadline - self.clock.now()
+                if self.stopped:
+                    raise BudgetExhausted(self.stopped)
                 if self.held + self.kept + slots > self.max_alive or left <= 0:
                     held = f"; {self.held} of the run's jobs the server would not let go hold theirs" if self.held else ""
                     raise BudgetExhausted(f"no room for {slots} more job(s) alive at once within {timeout:g}s "
@@ -123,6 +125,8 @@ class JobBudget:
                 raise BudgetExhausted(f"MAX_CREATES={self.max_creates} jobs already created")
             while self.alive + self.pending >= self.max_alive:
                 left = deadline - self.clock.now()
+                if self.stopped:
+                    raise BudgetExhausted(self.stopped)
                 if left <= 0:
                     raise BudgetExhausted(f"no room for one more job: {self.alive} of the run's jobs are alive or not "
                                           f"seen gone ({self._limit()})")
@@ -141,14 +145,17 @@ class JobBudget:
             self._condition.notify_all()
 
     def stop_creating(self, why: str) -> None:
-        """No create is sent from now on, for why."""
+        """No create is sent from now on, for why; a check waiting for room to create is cut short at once."""
         with self._condition:
             self.stopped = self.stopped or why
+            self._condition.notify_all()
 
     def wait_for_fewer_alive(self, than: int, timeout: float) -> bool:
-        """Wait until fewer than `than` of the run's jobs are alive; False after `timeout` seconds."""
+        """Wait until fewer than `than` of the run's jobs are alive; False after `timeout` seconds, or at once when
+        creating has stopped."""
         with self._condition:
-            return self._condition.wait_for(lambda: self.alive < than, self.clock.real(timeout))
+            return self._condition.wait_for(lambda: self.alive < than or bool(self.stopped),
+                                            self.clock.real(timeout)) and not self.stopped
 
     def gone(self, ref: int) -> None:
         """The job is seen gone: its slot is free."""

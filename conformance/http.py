@@ -313,10 +313,13 @@ class Target:
         has stopped answering, and the run sends nothing more but its cleanup's last round."""
         with self._counters:
             quiet = time.monotonic() - self._last_answer
-            if not self.silent and quiet >= SILENT_TIMEOUTS * self.settings.request_timeout:
-                self.silent = (f"the server stopped answering {self.elapsed() - quiet * self.clock.speed:.0f}s into "
-                               f"the run (nothing answered for {quiet:.0f}s, {SILENT_TIMEOUTS} x REQUEST_TIMEOUT="
-                               f"{self.settings.request_timeout:g}s)")
+            if self.silent or quiet < SILENT_TIMEOUTS * self.settings.request_timeout:
+                return
+            self.silent = (f"the server stopped answering {self.elapsed() - quiet * self.clock.speed:.0f}s into "
+                           f"the run (nothing answered for {quiet:.0f}s, {SILENT_TIMEOUTS} x REQUEST_TIMEOUT="
+                           f"{self.settings.request_timeout:g}s)")
+        # The checks waiting for room to create would otherwise wait for jobs that no request can delete any more.
+        self.budget.stop_creating(self.silent)
 
     def final_round(self, work: Callable[[], T]) -> T:
         """work, whose requests are sent even though the server has stopped answering: the cleanup's one round."""

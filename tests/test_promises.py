@@ -8,8 +8,11 @@ and times are figures of `make bench`, not asserted here."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
+from modelarts_vj.conformance.budget import BudgetExhausted, JobBudget
 from modelarts_vj.server.serving import serving_in_thread
 
 from .test_conformance import conform, failed, fast
@@ -50,6 +53,27 @@ def test_a_server_that_stops_answering_ends_the_run_with_could_not_test(tmp_path
         finally:
             silence.end()
     assert code == 2 and "the server stopped answering" in results["provenance"]["verdict"], output
+    assert "the server stopped answering" in results["provenance"]["creates_stopped"], output
     assert service.store.most <= MAX_ALIVE
     assert {job.job_name for job in service.store.held()} <= left_as_reported(results), output
     assert all(row["reason"] for row in results["provenance"]["jobs_left_behind"])
+
+
+def test_a_check_waiting_for_room_to_create_is_let_go_when_creating_stops():
+    """Once the server has stopped answering no job of the run can be seen gone, so a check waiting for a slot would
+    wait out its whole timeout (a run ended 150 s after the server's last answer): stopping the creates lets it go."""
+    budget = JobBudget(max_alive=1, max_creates=20)
+    budget.begin_create(timeout=1)  # a create in flight holds the one slot
+    outcome: list[str] = []
+
+    def waiting() -> None:
+        try:
+            budget.begin_create(timeout=3600)
+        except BudgetExhausted as error:
+            outcome.append(str(error))
+
+    waiter = threading.Thread(target=waiting)
+    waiter.start()
+    budget.stop_creating("the server stopped answering 40s into the run")
+    waiter.join(60)
+    assert not waiter.is_alive() and outcome == ["the server stopped answering 40s into the run"]
