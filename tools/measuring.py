@@ -1,48 +1,76 @@
-"""What tools/bench and tools/mutation share: running a tool in a subprocess within a time bound, the suite's
-command line, the CPU a block of work used, and the machine and versions a measurement was taken on."""
+"""What tools/bench and tools/mutation share: running a tool in a subprocess within a time bound (and the CPU it
+used), the suite's command line, and the machine and versions a measurement was taken on."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import platform
-import resource
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 PYTHON = sys.executable  # make runs the tools with the project's .venv python
+_running: set[subprocess.Popen[str]] = set()  # the processes run_measured waits for, from any thread
 
 
 def run_process(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, float]:
     """Run cmd in its own session and wait at most `timeout` seconds; its whole process group is killed on the
     timeout and when this process is interrupted (Ctrl-C), so that no server or tool outlives the measurement.
     Returns (exit code, or None on the timeout; output; seconds)."""
+    code, output, seconds, _ = run_measured(cmd, cwd, timeout)
+    return code, output, seconds
+
+
+def run_measured(cmd: list[str], cwd: Path, timeout: float) -> tuple[int | None, str, float, float]:
+    """run_process, and the user+sys CPU seconds of the process (its own children's included), taken from its
+    own exit (wait4): the CPU of this tool's run alone, whatever else this process runs or waits for meanwhile
+    (other tools' runs, in parallel)."""
     started = time.monotonic()
     process = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                                start_new_session=True,
                                env={**os.environ, "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"})
-    try:
-        output, _ = process.communicate(timeout=timeout)
-        return process.returncode, output, time.monotonic() - started
-    except subprocess.TimeoutExpired:
+    assert process.stdout is not None
+    _running.add(process)
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
         kill_group(process)
-        output, _ = process.communicate()
-        return None, output, time.monotonic() - started
+
+    timer = threading.Timer(timeout, expire)
+    timer.start()
+    try:
+        output = process.stdout.read()  # to the end: the process group has exited, or was killed
+        _, status, usage = os.wait4(process.pid, 0)
     except BaseException:
         kill_group(process)
         raise
+    finally:
+        timer.cancel()
+        process.stdout.close()
+        _running.discard(process)
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait for it again
+    code = None if expired.is_set() else process.returncode
+    return code, output, time.monotonic() - started, round(usage.ru_utime + usage.ru_stime, 2)
 
 
 def kill_group(process: subprocess.Popen[str]) -> None:
     with contextlib.suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def kill_running() -> None:
+    """Kill every process run_measured is waiting for (on an interrupt of tools run in parallel threads: each is in
+    a session of its own, which Ctrl-C does not reach)."""
+    for process in list(_running):
+        kill_group(process)
 
 
 def suite_command(url: str, report_dir: Path, *options: str, python: str = PYTHON, launcher: Sequence[str] = ("-m",),
@@ -59,29 +87,6 @@ def git_revision(checkout: Path) -> str:
         return subprocess.run(["git", *args], cwd=checkout, capture_output=True, text=True).stdout.strip()
     head = git("rev-parse", "--short", "HEAD")
     return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "") if head else "unknown"
-
-
-def cpu_seconds(who: int) -> float:
-    usage = resource.getrusage(who)
-    return usage.ru_utime + usage.ru_stime
-
-
-@dataclass
-class Cpu:
-    children: float = 0.0  # user+sys seconds of the subprocesses waited for in the block (the tool measured)
-    own: float = 0.0  # user+sys seconds of this process (where a target may be served, in a thread)
-
-
-@contextlib.contextmanager
-def cpu_meter() -> Iterator[Cpu]:
-    """The CPU a block used: less disturbed than wall time by other work on the machine."""
-    meter = Cpu()
-    children, own = cpu_seconds(resource.RUSAGE_CHILDREN), cpu_seconds(resource.RUSAGE_SELF)
-    try:
-        yield meter
-    finally:
-        meter.children = round(cpu_seconds(resource.RUSAGE_CHILDREN) - children, 2)
-        meter.own = round(cpu_seconds(resource.RUSAGE_SELF) - own, 2)
 
 
 def machine() -> dict[str, Any]:
