@@ -234,7 +234,7 @@ class Target:
         for retry in range(THROTTLE_RETRIES + 1):
             exchange = self._send_once(method, url, content, token, signed)
             throttle = is_throttle(exchange)
-            self.pace.answered(throttle, exchange.describe_response(400) if throttle else "")
+            self.pace.answered(throttle, exchange.describe_response(400) if throttle else "", exchange.sent_at_ms / 1000)
             if exchange.status not in THROTTLED:
                 self.observe(method, path, exchange)
                 return exchange

@@ -7,7 +7,10 @@ SDKs' "adaptive" retry mode does (botocore's retries/adaptive.py and throttling.
 
 - the rate measured: answers a second, smoothed (0.8) over half-second buckets;
 - on a throttle, the rate falls to 0.7 times the lesser of the measured rate and the current one (CUBIC's
-  multiplicative decrease), and that rate is remembered as the last good maximum;
+  multiplicative decrease), and that rate is remembered as the last good maximum; once per throttling event, as TCP
+  cuts once per window: a throttle of a request sent before the last cut is the same event, already answered (the
+  requests in flight when a gateway's bucket runs dry are all refused, and cutting for each would bring the rate
+  down to a fraction of the gateway's);
 - on any other answer, the rate is CUBIC's curve of the time since the last throttle, 0.4 (t - K)^3 + maximum,
   K = cube root of (maximum * 0.3 / 0.4): back at the maximum K seconds after the throttle, then probing above it;
   never more than twice the measured rate.
@@ -93,8 +96,9 @@ class Pace:
             self.waited += wait
         self.clock.sleep(wait)
 
-    def answered(self, throttled: bool, message: str = "") -> None:
-        """An answer arrived: a throttle lowers the rate, anything else lets it climb back (see the module)."""
+    def answered(self, throttled: bool, message: str = "", sent_at: float | None = None) -> None:
+        """An answer arrived to a request sent at `sent_at` (the clock's time; None: now): a throttle lowers the rate,
+        anything else lets it climb back (see the module)."""
         with self._lock:
             now = self.clock.now()
             measured = self._measure(now)
@@ -103,6 +107,10 @@ class Pace:
                 limit = named_limit(message)
                 if limit is not None:
                     self.ceiling = min(self.ceiling or math.inf, limit * MARGIN)
+                if self._limited and sent_at is not None and sent_at <= self._last_throttle:
+                    if self.ceiling is not None:
+                        self._rate = min(self._rate, self.ceiling)
+                    return  # the event the last cut answered
                 base = min(measured, self._rate) if self._limited else measured
                 self._maximum = base
                 self._k = (self._maximum * (1 - BETA) / SCALE) ** (1 / 3)

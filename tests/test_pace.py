@@ -49,6 +49,23 @@ def test_a_throttle_lowers_the_rate_and_answers_bring_it_back_within_rate():
     assert pace.summary().throttles == 1
 
 
+def test_the_requests_in_flight_when_a_gateway_runs_dry_cut_the_rate_once():
+    """Eight requests sent together, all refused: one throttling event, one cut (each cutting again brought the rate
+    to 0.7^8 of it); a throttle of a request sent after the cut is a new event, and cuts again."""
+    clock = ManualClock()
+    pace = Pace(clock, ceiling=20)
+    send(pace, clock, 40)
+    sent = clock.now()
+    pace.answered(True, sent_at=sent)
+    once = pace.rate
+    for _ in range(7):
+        pace.answered(True, sent_at=sent)
+    assert once is not None and pace.rate == once and pace.summary().throttles == 8
+    clock.advance(0.5)
+    pace.answered(True, sent_at=clock.now())
+    assert pace.rate is not None and pace.rate < once
+
+
 def test_a_limit_the_gateway_names_caps_the_rate():
     assert named_limit(LIMIT_MESSAGE) == 10 and named_limit("limit:30,time:1 minute") == 0.5
     assert named_limit("Too many requests") is None
