@@ -29,6 +29,8 @@ Parts (--only, comma-separated; every one by default):
              alive and left), bounded by --promises-timeout
   generate   `tools/generate.py --check` wall time
   load       the reference server (a separate process) under concurrent creates from this process
+  maketest   `make test` as on a fresh clone with a warm .venv (this checkout without mypy's and pytest's caches): its
+             wall and CPU time and its 20 slowest tests (not in the default parts: it takes minutes of both cores)
 
 Reports, beside this file: results.md (+ .json) holds catalogue, wan, generate and load (results-wan.md when wan is
 the only part); gateway and promises each their own, results-gateway.md and results-promises.md. A run on a subset
@@ -59,6 +61,7 @@ import os
 import re
 import secrets
 import shlex
+import shutil
 import signal
 import statistics
 import string
@@ -96,7 +99,7 @@ from tests.valid_servers import VALID_SERVERS, _rate_gateway  # noqa: E402
 import measuring  # noqa: E402
 from measuring import PYTHON, run_measured, run_process  # noqa: E402
 from report import (CREATE_OPERATION, TOOLS, Run, fmt_seconds, summarize, summary_table,  # noqa: E402
-                    write_gateway_report, write_promises_report, write_report)
+                    write_gateway_report, write_maketest_report, write_promises_report, write_report)
 
 
 class _DropProbeNoise(logging.Filter):
@@ -420,6 +423,26 @@ def measure_generate(repeats: int = 3) -> dict[str, Any]:
         codes.append(code)
     return {"command": ".venv/bin/python tools/generate.py --check", "seconds": times,
             "median": statistics.median(times), "exit_codes": codes}
+
+
+SLOWEST = re.compile(r"^\s*(?P<seconds>[0-9.]+)s (?P<phase>call|setup|teardown)\s+(?P<test>\S+)$", re.M)
+PYTEST_SUMMARY = re.compile(r"^=+ (?P<summary>\d+ passed.*?) in (?P<seconds>[0-9.]+)s", re.M)
+
+
+def measure_make_test(timeout: float) -> dict[str, Any]:
+    """`make test` in this checkout as a fresh clone with a warm .venv has it: without the caches a clone lacks
+    (mypy's, pytest's). Wall and CPU (make's, its children's included), pytest's own line and its 20 slowest tests."""
+    for cache in (".mypy_cache", ".pytest_cache"):
+        shutil.rmtree(ROOT / cache, ignore_errors=True)
+    code, output, seconds, cpu = measuring.run_measured(["env", "PYTEST_ADDOPTS=--durations=20", "make", "test"],
+                                                        ROOT, timeout)
+    summary = PYTEST_SUMMARY.search(output)
+    return {"command": "make test (PYTEST_ADDOPTS=--durations=20)", "revision": measuring.git_revision(ROOT),
+            "exit_code": code, "seconds": round(seconds, 1), "cpu": cpu,
+            "pytest": summary["summary"] if summary else None, "pytest_seconds": float(summary["seconds"]) if summary else None,
+            "slowest": [{"seconds": float(m["seconds"]), "phase": m["phase"], "test": m["test"]}
+                        for m in SLOWEST.finditer(output)][:20],
+            "tail": "" if code == 0 else output[-1500:]}
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -817,8 +840,9 @@ def commands_text() -> str:
 
 
 # --- main ------------------------------------------------------------------------------------------
-PARTS = ("catalogue", "wan", "gateway", "promises", "generate", "load")
-OWN_REPORT = ("gateway", "promises")  # the parts with a report of their own
+PARTS = ("catalogue", "wan", "gateway", "promises", "generate", "load", "maketest")
+DEFAULT_PARTS = PARTS[:-1]  # maketest runs only when asked for
+OWN_REPORT = ("gateway", "promises", "maketest")  # the parts with a report of their own
 OTHERS_ONLY = {"tools", "budget", "commands", "summary"}  # what only the catalogue's report needs
 
 
@@ -837,7 +861,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true",
                         help="a handful of targets and servers, one repeat, a short load test")
-    parser.add_argument("--only", default=",".join(PARTS), help=f"comma-separated subset of {','.join(PARTS)}")
+    parser.add_argument("--only", default=",".join(DEFAULT_PARTS),
+                        help=f"comma-separated subset of {','.join(PARTS)} (default: all but maketest)")
     parser.add_argument("--targets", default="",
                         help="comma-separated names: run each part on those of its targets named alone (the wan and "
                              "gateway parts keep their loopback scenario, whose verdict the others must give), e.g. "
@@ -915,13 +940,17 @@ def main(argv: list[str] | None = None) -> int:
         load_n = args.load_n or (200 if args.quick else 2000)
         print(f"bench: load test, {load_n} creates, concurrency {args.load_concurrency} ...", flush=True)
         data["load"] = measure_load(load_n, args.load_concurrency, args.load_seconds)
+    if "maketest" in parts:
+        print("bench: make test ...", flush=True)
+        data["maketest"] = measure_make_test(max(args.timeout, 1800))
     data["bench_seconds"] = time.monotonic() - started
     data["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     data["snapshot_end"] = snapshot()
     if runs and set(TOOLS) <= set(tools):
         data["summary"] = summarize(runs, targets)
     written = []
-    for part, write in (("gateway", write_gateway_report), ("promises", write_promises_report)):
+    for part, write in (("gateway", write_gateway_report), ("promises", write_promises_report),
+                        ("maketest", write_maketest_report)):
         if part in data:
             path = report_path(args.out, part, partial, False)
             write(path, data)

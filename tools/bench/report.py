@@ -312,6 +312,22 @@ def write_gateway_report(path: Path, data: dict[str, Any]) -> None:
     path.write_text("\n".join(out + scenarios_section(data, "gateway")))
 
 
+def write_maketest_report(path: Path, data: dict[str, Any]) -> None:
+    """results-maketest.md: how long the project's own tests take, and which take longest."""
+    out = header("Benchmark: `make test`", path, data)
+    m = data["maketest"]
+    out += ["## `make test`", "",
+            f"`{m['command']}` at {m['revision']}, as on a fresh clone with a warm `.venv` (mypy's and pytest's "
+            f"caches removed first): exit {m['exit_code']}, **{m['seconds']:.0f} s** wall "
+            f"({m['seconds'] / 60:.1f} min), {m['cpu']:.0f} s CPU (user+sys, every process of it); pytest: "
+            f"{m['pytest']} in {m['pytest_seconds']} s. Its 20 slowest tests:", "",
+            "| s | phase | test |", "| --- | --- | --- |",
+            *(f"| {row['seconds']:.2f} | {row['phase']} | `{row['test']}` |" for row in m["slowest"]), ""]
+    if m["tail"]:
+        out += ["```", m["tail"], "```", ""]
+    path.write_text("\n".join(out + [caption(data), ""]))
+
+
 def count(value: float | None) -> str:
     """A median of counts: whole where it is whole, "-" where no run gave it."""
     return "-" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
