@@ -140,3 +140,11 @@ def test_one_mutant_per_place_and_a_fixed_sample_of_them():
     drawn = mutation.sample(places, 10)
     assert len(drawn) == 10 and set(drawn) <= set(places)
     assert drawn == mutation.sample(list(places), 10) and mutation.sample(places, 0) == places
+
+
+def test_a_survivor_counts_against_the_score_of_mutants_breaking_a_must_only_when_its_rule_is_a_must():
+    def entry(rule: str) -> mutation.Entry:
+        return mutation.Entry("app.py", "AddNot", "a -> b", rule=rule)
+    assert mutation.breaks_a_must(entry("D.fields: the details of a job are its fields"))
+    assert not mutation.breaks_a_must(entry("REF.success_200 (a SHOULD: the suite warns, and may not fail)"))
+    assert not mutation.breaks_a_must(entry("none stated: the job lifecycle is the reference server's own simulation"))

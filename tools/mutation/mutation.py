@@ -82,6 +82,8 @@ from cosmic_ray.ast import ast_nodes, get_ast
 from cosmic_ray.mutating import MutationVisitor
 from cosmic_ray.operators.operator import Example, Operator
 
+from modelarts_vj.rules.requirements import BY_ID, MUST
+
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "tools"))  # measuring, shared with tools/bench
@@ -541,10 +543,30 @@ def baseline(pool: concurrent.futures.Executor, mode: Mode, timeout: float) -> d
 
 
 # --- report ----------------------------------------------------------------------------------------
-def score(rows: list[Row], tool: str, equivalent: dict[TriageKey, Entry]) -> dict[str, Any]:
+def breaks_a_must(entry: Entry) -> bool:
+    """Whether a survivor's rule is a MUST: its first word a requirement id of that level. A rule the sources do not
+    state ("none stated: ...") or a SHOULD is one the suite may not fail a server for (it warns of a SHOULD)."""
+    words = entry.rule.split()
+    requirement = BY_ID.get(words[0].rstrip(",.;:")) if words else None
+    return requirement is not None and requirement.level == MUST
+
+
+def score(rows: list[Row], tool: str, equivalent: dict[TriageKey, Entry],
+          survivors: dict[TriageKey, Entry]) -> dict[str, Any]:
+    """Killed of the mutants neither stillborn nor equivalent; and of those less the survivors (of the suite) whose
+    triage names no MUST they break: the mutants a conformance suite could kill without failing a server for a rule
+    no page states."""
     counted = [r for r in rows if r.status != "stillborn" and r.key not in equivalent]
     killed = sum(getattr(r, tool).killed for r in counted)
-    return {"killed": killed, "of": len(counted), "percent": round(100 * killed / len(counted), 1) if counted else None}
+    killable = [r for r in counted if r.suite.killed or r.key not in survivors or breaks_a_must(survivors[r.key])]
+    killed_of_killable = sum(getattr(r, tool).killed for r in killable)
+    return {"killed": killed, "of": len(counted), "percent": percent(killed, len(counted)),
+            "killed_breaking_a_must": killed_of_killable, "breaking_a_must": len(killable),
+            "percent_breaking_a_must": percent(killed_of_killable, len(killable))}
+
+
+def percent(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
 
 
 def results_path(server_rev: str | None, suffix: str) -> Path:
@@ -555,7 +577,7 @@ def write_results(summary: dict[str, Any], rows: list[Row]) -> None:
     """results.json (the run) and results.md (the run seen through the current triage files); for a run on
     an earlier revision of the server, results-REV.json and .md."""
     equivalent, survivors = read_entries(EQUIVALENT, "equivalent"), read_entries(SURVIVORS, "survivor")
-    summary["score"] = {tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}
+    summary["score"] = {tool: score(rows, tool, equivalent, survivors) for tool in ("suite", "schemathesis")}
     data = {**summary, "mutants": [r.dump() for r in rows]}
     results_path(summary.get("server_rev"), ".json").write_text(json.dumps(data, indent=1) + "\n")
     results_path(summary.get("server_rev"), ".md").write_text(render(summary, rows, survivors, equivalent))
@@ -592,12 +614,16 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
         f"`tools/mutation/{results_path(summary.get('server_rev'), '.json').name}`. What is mutated and how each tool is judged: the docstring of "
         "`tools/mutation/mutation.py`.", "",
         "## Score", "",
-        "Killed mutants out of those run that are neither stillborn nor listed in `equivalent.toml`:", "",
-        "| tool | killed | score |", "| --- | --- | --- |",
+        "Killed mutants out of those run that are neither stillborn nor listed in `equivalent.toml` (all), and out of "
+        "those less the suite's survivors whose triage in `survivors.toml` names no MUST they break (a rule no page "
+        "states, or a SHOULD, which the suite warns of and may not fail a server for):", "",
+        "| tool | killed, all | score | killed, of those breaking a MUST | score |", "| --- | --- | --- | --- | --- |",
         f"| the suite (`vj-conform`, default options, full scope, SEED {SEED}; credentials too for the credential checks) "
-        f"| {suite['killed']} / {suite['of']} | {suite['percent']}% |",
+        f"| {suite['killed']} / {suite['of']} | {suite['percent']}% | {suite.get('killed_breaking_a_must')} / "
+        f"{suite.get('breaking_a_must')} | {suite.get('percent_breaking_a_must')}% |",
         f"| plain `schemathesis run --checks all` (all operations, --seed {SEED}; the token too for the credential checks) "
-        f"| {st['killed']} / {st['of']} | {st['percent']}% |",
+        f"| {st['killed']} / {st['of']} | {st['percent']}% | {st.get('killed_breaking_a_must')} / "
+        f"{st.get('breaking_a_must')} | {st.get('percent_breaking_a_must')}% |",
         "",
         f"- Mutants in all (app.py and store.py, every operator; annotations and unpacking stars left out): "
         f"{summary['mutants_total']}; places and kinds of change (one mutant each): {summary['places']}; "
@@ -776,7 +802,8 @@ def main(argv: list[str] | None = None) -> int:
                "baseline": base, "server_rev": args.server_rev, "suite_rev": measuring.git_revision(ROOT)}
     if args.only:
         equivalent = read_entries(EQUIVALENT, "equivalent")
-        print(json.dumps({tool: score(rows, tool, equivalent) for tool in ("suite", "schemathesis")}))
+        survivors = read_entries(SURVIVORS, "survivor")
+        print(json.dumps({tool: score(rows, tool, equivalent, survivors) for tool in ("suite", "schemathesis")}))
         return 0
     write_results(summary, rows)
     print(json.dumps(summary["score"]))
