@@ -67,7 +67,7 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float, shown:
 
     What breaks a rule on the way is the run's finding, whichever check's job it was (Target.found): a delete that
     is not there or done but leaves the job shown, or refused once the job has ended (DEL.effect), a stop that
-    leaves it active (SR.stop_restart), a 5xx: a server whose deletes never work may leave the run no room to make
+    leaves it active or a job being canceled (9, which only a stop brings) that never ends (SR.stop_restart), a 5xx: a server whose deletes never work may leave the run no room to make
     the job the delete check needs, and must not pass for it."""
     target = jobs.target
     waits = polls(target.clock, seconds)
@@ -118,6 +118,10 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float, shown:
                 if 200 <= stopped.status < 300 and status in target.contract.active:
                     target.found("SR.stop_restart", False, f"a stop of job {job_id!r} was done but its status is still "
                                                            f"{status} {seconds:g}s later", stopped)
+                elif status in target.contract.stopping:  # only a stop brings it, and only the run changes its jobs
+                    target.found("SR.stop_restart", False, f"job {job_id!r} is still being canceled (status {status}) "
+                                                           f"{seconds:g}s after its delete was first refused: a stop "
+                                                           "never ended it", stopped)
                 return why
     except TargetUnavailable as error:
         return str(error)

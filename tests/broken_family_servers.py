@@ -278,6 +278,16 @@ class _StopDoesNothing(JobClock):
         return job
 
 
+class _KilledThenBeingCanceled(JobClock):
+    """The stop's own write says 12 JOBSTAT_KILLED, and the scheduler, whose kill never completes, reports the job 9
+    JOBSTAT_KILLING again a second later, for ever: it can then be neither restarted nor deleted."""
+
+    def status(self, job: Job, now: int) -> int:
+        if job.status == JobStatus.JOBSTAT_KILLING:
+            return JobStatus.JOBSTAT_KILLED if now - job.since < self.killing_millis else JobStatus.JOBSTAT_KILLING
+        return super().status(job, now)
+
+
 class _RestartDoesNothing(JobClock):
     """The restart is acknowledged but never forwarded to the scheduler: the job stays stopped."""
 
@@ -539,6 +549,9 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("stop-does-nothing", "SR.stop_restart",
                  "the stop answers success but the job keeps running",
                  _server(job_clock=_StopDoesNothing)),
+    BrokenServer("stopped-job-back-to-being-canceled", "SR.stop_restart",
+                 "a stopped job reads 12 KILLED for a second, then 9 KILLING for ever: never restarted nor deleted",
+                 _server(job_clock=_KilledThenBeingCanceled)),
     BrokenServer("restart-does-nothing", "SR.stop_restart",
                  "the restart answers success but the job stays stopped",
                  _server(job_clock=_RestartDoesNothing)),
