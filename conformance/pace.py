@@ -6,7 +6,9 @@ gateway first throttles, turns are free (but for RATE, a hard ceiling given by t
 SDKs' "adaptive" retry mode does (botocore's retries/adaptive.py and throttling.py, followed here, not imported):
 
 - the rate measured: answers a second, smoothed (0.8) over half-second buckets;
-- on a throttle, the rate falls to 0.7 times the lesser of the measured rate and the current one (CUBIC's
+- on a throttle, the rate falls to 0.7 times the lesser of the rate of answers the gateway let through (not
+  throttles: what it can take, where botocore takes every answer's rate, which at the start of a run that sent freely
+  is many times the gateway's, and took six cuts to come down from) and the current one (CUBIC's
   multiplicative decrease), and that rate is remembered as the last good maximum; once per throttling event, as TCP
   cuts once per window: a throttle of a request sent before the last cut is the same event, already answered (the
   requests in flight when a gateway's bucket runs dry are all refused, and cutting for each would bring the rate
@@ -14,6 +16,12 @@ SDKs' "adaptive" retry mode does (botocore's retries/adaptive.py and throttling.
 - on any other answer, the rate is CUBIC's curve of the time since the last throttle, 0.4 (t - K)^3 + maximum,
   K = cube root of (maximum * 0.3 / 0.4): back at the maximum K seconds after the throttle, then probing above it;
   never more than twice the measured rate.
+
+A gateway that names no limit is found out instead: when the rates it let through at three cuts in a row lie within
+15% of each other, that rate (the least of them), less the same margin, becomes the ceiling, and the curve stops
+probing a limit it has met three times (each probe is a refused request: at a gateway of 10 a second, one in twenty
+of the run's requests, where the limit found brings it to one in fifty). The rate let through is smoothed over about
+two seconds (0.3 a half-second), not the gateway's bursts.
 
 Turns are evenly spaced (a bucket of one: no bursts), which also keeps a run inside a gateway that counts requests
 in fixed windows. Huawei Cloud's gateway names its limit in the throttle's message ("policy user over
@@ -26,6 +34,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections import deque
 from dataclasses import dataclass
 
 from modelarts_vj.clock import Clock
@@ -34,6 +43,8 @@ BETA = 0.7  # CUBIC's multiplicative decrease
 SCALE = 0.4  # CUBIC's scaling constant
 SMOOTHING = 0.8  # of the measured rate
 BUCKET_SECONDS = 0.5  # of the measured rate
+PASSED_SMOOTHING = 0.3  # of the rate the gateway lets through: over about two seconds, not its bursts
+FOUND_AFTER, FOUND_SPREAD = 3, 1.15  # cuts at rates let through this close together: the gateway's limit, found
 MIN_RATE = 0.5  # requests a second: the rate never falls below it
 MARGIN = 0.95  # of a limit the gateway names
 # "policy user over ratelimit,limit:10,time:1 second" (Huawei Cloud's APIG.0308), or per minute
@@ -58,6 +69,31 @@ class PaceSummary:
     waited: float  # seconds of the clock spent waiting for a turn
 
 
+class Measured:
+    """A rate of events a second, smoothed (SMOOTHING) over buckets of BUCKET_SECONDS; before the first bucket ends,
+    the rate so far (a gateway that throttles at once must not bring the rate down to nothing)."""
+
+    def __init__(self, now: float, smoothing: float = SMOOTHING) -> None:
+        self.smoothing = smoothing
+        self._started = now
+        self._bucket = math.floor(now / BUCKET_SECONDS)
+        self._counted = 0
+        self.rate = 0.0
+
+    def count(self, now: float, events: int = 1) -> float:
+        """`events` more at `now` (0: the time moved on, nothing happened): the rate measured."""
+        bucket = math.floor(now / BUCKET_SECONDS)
+        self._counted += events
+        if bucket > self._bucket:
+            current = self._counted / ((bucket - self._bucket) * BUCKET_SECONDS)
+            self.rate = current * self.smoothing + self.rate * (1 - self.smoothing)
+            self._counted = 0
+            self._bucket = bucket
+        elif self.rate == 0:
+            return self._counted / max(now - self._started, BUCKET_SECONDS / 10)
+        return self.rate
+
+
 class Pace:
     """Turns to send, at most `ceiling` a second (None: no ceiling until a gateway names one), adapting to throttles."""
 
@@ -66,15 +102,14 @@ class Pace:
         self.ceiling = ceiling
         self._lock = threading.Lock()
         now = clock.now()
+        self._answers, self._passed = Measured(now), Measured(now, PASSED_SMOOTHING)  # every answer; not throttles
         self._limited = ceiling is not None  # the bucket is off until a throttle (or RATE) turns it on
         self._rate = ceiling if ceiling is not None else 0.0
         self._next_turn = now  # the earliest time of the next turn (virtual scheduling)
         self._maximum = 0.0  # CUBIC's last good maximum
         self._k = 0.0
-        self._last_throttle = self._started = now
-        self._measured = 0.0
-        self._bucket = math.floor(now / BUCKET_SECONDS)
-        self._counted = 0
+        self._last_throttle = now
+        self._found: deque[float] = deque(maxlen=FOUND_AFTER)  # the rate let through at each of the last cuts
         self.throttles = 0
         self.waited = 0.0
 
@@ -101,7 +136,8 @@ class Pace:
         anything else lets it climb back (see the module)."""
         with self._lock:
             now = self.clock.now()
-            measured = self._measure(now)
+            measured = self._answers.count(now)
+            passed = self._passed.count(now, 0 if throttled else 1) or measured
             if throttled:
                 self.throttles += 1
                 limit = named_limit(message)
@@ -111,7 +147,10 @@ class Pace:
                     if self.ceiling is not None:
                         self._rate = min(self._rate, self.ceiling)
                     return  # the event the last cut answered
-                base = min(measured, self._rate) if self._limited else measured
+                base = min(passed, self._rate) if self._limited else passed
+                self._found.append(passed)
+                if len(self._found) == self._found.maxlen and max(self._found) <= FOUND_SPREAD * min(self._found):
+                    self.ceiling = min(self.ceiling or math.inf, min(self._found) * MARGIN)
                 self._maximum = base
                 self._k = (self._maximum * (1 - BETA) / SCALE) ** (1 / 3)
                 self._last_throttle = now
@@ -125,20 +164,6 @@ class Pace:
             if self.ceiling is not None:
                 new = min(new, self.ceiling)
             self._rate = max(MIN_RATE, new)
-
-    def _measure(self, now: float) -> float:
-        """The measured rate of answers, smoothed over half-second buckets (before the first bucket ends, the rate
-        so far: a gateway that throttles at once must not bring the rate down to nothing)."""
-        bucket = math.floor(now / BUCKET_SECONDS)
-        self._counted += 1
-        if bucket > self._bucket:
-            current = self._counted / ((bucket - self._bucket) * BUCKET_SECONDS)
-            self._measured = current * SMOOTHING + self._measured * (1 - SMOOTHING)
-            self._counted = 0
-            self._bucket = bucket
-        elif self._measured == 0:
-            return self._counted / max(now - self._started, BUCKET_SECONDS / 10)
-        return self._measured
 
     def summary(self) -> PaceSummary:
         with self._lock:

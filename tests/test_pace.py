@@ -66,6 +66,27 @@ def test_the_requests_in_flight_when_a_gateway_runs_dry_cut_the_rate_once():
     assert pace.rate is not None and pace.rate < once
 
 
+def test_a_limit_the_gateway_does_not_name_is_found_and_few_requests_are_refused():
+    """A token bucket of 10 a second (burst 10) that names no limit, each request answered 5 ms after its turn: over
+    600 requests the rate settles below the bucket's, found from the cuts, and at most 5% are refused."""
+    clock = ManualClock()
+    pace = Pace(clock)
+    tokens, at, passed, refused = 10.0, clock.now(), 0, 0
+    while passed < 600:
+        pace.turn()
+        sent = clock.now()
+        clock.advance(0.005)
+        tokens, at = min(10.0, tokens + (clock.now() - at) * 10), clock.now()
+        through = tokens >= 1
+        tokens -= through
+        passed += through
+        refused += not through
+        pace.answered(not through, "Too many requests", sent_at=sent)
+    assert refused <= 0.05 * (passed + refused), refused
+    ceiling = pace.ceiling
+    assert ceiling is not None and 9 <= ceiling <= 11.5 and (pace.rate or 0) <= ceiling
+
+
 def test_a_limit_the_gateway_names_caps_the_rate():
     assert named_limit(LIMIT_MESSAGE) == 10 and named_limit("limit:30,time:1 minute") == 0.5
     assert named_limit("Too many requests") is None
