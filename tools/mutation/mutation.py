@@ -612,7 +612,12 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
            f"at {summary['suite_rev']}) " if summary.get("server_rev") else "")
         + f"on {summary['started']}; the run took {summary['seconds'] / 60:.1f} minutes. Raw data: "
         f"`tools/mutation/{results_path(summary.get('server_rev'), '.json').name}`. What is mutated and how each tool is judged: the docstring of "
-        "`tools/mutation/mutation.py`.", "",
+        "`tools/mutation/mutation.py`."
+        + (f" The {summary['judged_again']['mutants']} mutants the suite let through were judged again "
+           f"(`--again`) on {summary['judged_again']['started']}, by the suite as it reads at "
+           f"{summary['judged_again']['suite_rev']} (with the checks added for them), in "
+           f"{summary['judged_again']['seconds'] / 60:.1f} minutes: it kills {summary['judged_again']['killed_now']} "
+           "of them now; their rows are that run's." if summary.get("judged_again") else ""), "",
         "## Score", "",
         "Killed mutants out of those run that are neither stillborn nor listed in `equivalent.toml` (all), and out of "
         "those less the suite's survivors whose triage in `survivors.toml` names no MUST they break (a rule no page "
@@ -730,6 +735,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", nargs="+", metavar="ID", help="run these mutants (any, not only the chosen ones); write nothing")
     parser.add_argument("--render", action="store_true",
                         help="rewrite results.md (and the score in results.json) from the last run and the current triage files")
+    parser.add_argument("--again", action="store_true",
+                        help="judge again the mutants the suite let through in the last run (results.json), with the "
+                             "suite as it reads now (after checks were added for them), and write the results again")
     parser.add_argument("--server-rev", metavar="REV",
                         help="mutate the reference server as it read at this git revision (today's suite judges it); "
                              "results go to results-REV.md")
@@ -764,6 +772,12 @@ def main(argv: list[str] | None = None) -> int:
         write_results(data, rows)
         print(json.dumps(data["score"]))
         return 0
+    previous: dict[str, Any] | None = None
+    if args.again:
+        previous = recorded_before_modes(json.loads(results_path(args.server_rev, ".json").read_text()))
+        by_key = {m.key: m for m in everything}
+        chosen = [by_key[row.key] for row in map(Row.load, previous["mutants"])
+                  if row.status == "survived" and row.key in by_key]
     if args.only:
         unknown = [i for i in args.only if i not in by_id]
         if unknown:
@@ -800,7 +814,13 @@ def main(argv: list[str] | None = None) -> int:
                "machine": measuring.machine(), "versions": measuring.versions(*PACKAGES), "load": [[round(x, 2) for x in load],
                                                                      [round(x, 2) for x in os.getloadavg()]],
                "baseline": base, "server_rev": args.server_rev, "suite_rev": measuring.git_revision(ROOT)}
-    if args.only:
+    if previous is not None:
+        again = {row.key: row for row in rows}
+        old = [Row.load(row) for row in previous.pop("mutants")]
+        previous["judged_again"] = {"started": started, "seconds": summary["seconds"], "suite_rev": summary["suite_rev"],
+                                    "mutants": len(rows), "killed_now": sum(row.suite.killed for row in rows if row.suite)}
+        summary, rows = previous, [again.get(row.key, row) for row in old]
+    elif args.only:
         equivalent = read_entries(EQUIVALENT, "equivalent")
         survivors = read_entries(SURVIVORS, "survivor")
         print(json.dumps({tool: score(rows, tool, equivalent, survivors) for tool in ("suite", "schemathesis")}))
