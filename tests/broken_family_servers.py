@@ -415,6 +415,14 @@ def _never(operation: str) -> type[JobClock]:
     return Never
 
 
+class _ActiveJobsStuck(JobClock):
+    """Neither a stop nor a delete of an active job is allowed (ModelArts.0105): the state check reads "ended" where
+    it should read "active", so no running job can ever be stopped, or deleted, by anyone."""
+
+    def allows(self, asked: str, status: int) -> bool:
+        return (status not in self.contract.active) if asked in ("stop", "delete") else super().allows(asked, status)
+
+
 def _route_gone(operation: str, status: int) -> Callable[..., ReferenceService]:
     """The operation's route was never wired: the framework answers `status` with a plain-text page of its own
     (404 Not Found, or 405 where another method of the path is routed), not the failure body."""
@@ -558,6 +566,10 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
     BrokenServer("stop-always-refused", "SR.stop_restart",
                  "every stop is refused with ModelArts.0105, whatever the job's state: no job can be stopped",
                  _server(job_clock=_never("stop"))),
+    BrokenServer("active-jobs-neither-stopped-nor-deleted", "SR.stop_restart",
+                 "a stop and a delete of an active job are both refused with ModelArts.0105: its jobs fill MAX_ALIVE, "
+                 "so the checks that stop jobs are cut short, and only the cleanup meets the refused stops",
+                 _server(job_clock=_ActiveJobsStuck)),
     BrokenServer("restart-always-refused", "SR.stop_restart",
                  "every restart is refused with ModelArts.0105, an ended job's too",
                  _server(job_clock=_never("restart"))),
