@@ -233,12 +233,13 @@ class Target:
         waited = 0.0
         for retry in range(THROTTLE_RETRIES + 1):
             exchange = self._send_once(method, url, content, token, signed)
-            throttle = is_throttle(exchange)
-            self.pace.answered(throttle, exchange.describe_response(400) if throttle else "", exchange.sent_at_ms / 1000)
+            after = retry_after(exchange.response_headers.get("retry-after", ""), self.clock.now())
+            # A throttle that says when to come back paces the run by its pause; one that does not, by the rate.
+            paced = is_throttle(exchange) and after is None
+            self.pace.answered(paced, exchange.describe_response(400) if paced else "", exchange.sent_at_ms / 1000)
             if exchange.status not in THROTTLED:
                 self.observe(method, path, exchange)
                 return exchange
-            after = retry_after(exchange.response_headers.get("retry-after", ""), self.clock.now())
             delay = THROTTLE_BACKOFF[min(retry, len(THROTTLE_BACKOFF) - 1)] if after is None else after
             with self._counters:
                 self.throttled += 1

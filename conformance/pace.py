@@ -2,8 +2,11 @@
 
 Every request of the run (every flight, the cleanup's too) takes its turn from one `Pace` before it is sent. Until a
 gateway first throttles, turns are free (but for RATE, a hard ceiling given by the user). Each throttle (a 429, or a
-503 whose body says it throttles) lowers the rate, and answers that are not throttles let it climb back, as the AWS
-SDKs' "adaptive" retry mode does (botocore's retries/adaptive.py and throttling.py, followed here, not imported):
+503 whose body says it throttles) without Retry-After lowers the rate, and answers that are not throttles let it
+climb back, as the AWS SDKs' "adaptive" retry mode does (botocore's retries/adaptive.py and throttling.py, followed
+here, not imported). A throttle with Retry-After says when to come back, and the run pauses that long instead: a
+gateway that refuses one request in six whatever the rate (with Retry-After: 1) brought a rate that fell at each
+refusal down to 3.6 a second, and the run to its 300 s bound, where the pauses alone take 78 s.
 
 - the rate measured: answers a second, smoothed (0.8) over half-second buckets;
 - on a throttle, the rate falls to 0.7 times the lesser of the rate of answers the gateway let through (not
@@ -17,11 +20,12 @@ SDKs' "adaptive" retry mode does (botocore's retries/adaptive.py and throttling.
   K = cube root of (maximum * 0.3 / 0.4): back at the maximum K seconds after the throttle, then probing above it;
   never more than twice the measured rate.
 
-A gateway that names no limit is found out instead: when the rates it let through at three cuts in a row lie within
-15% of each other, that rate (the least of them), less the same margin, becomes the ceiling, and the curve stops
-probing a limit it has met three times (each probe is a refused request: at a gateway of 10 a second, one in twenty
-of the run's requests, where the limit found brings it to one in fifty). The rate let through is smoothed over about
-two seconds (0.3 a half-second), not the gateway's bursts.
+A gateway that names no limit is found out instead: when the rates it let through just before three cuts in a row
+(measured as above, over the last second or so, while the run was sending into it) lie within 25% of each other, the
+least of them, less the same margin, becomes the ceiling, and the curve stops probing a limit it has met three times
+(each probe is a refused request: against a token bucket of 10 a second, one in twenty of the run's requests, where
+the limit found brings it to one in fifty). A longer memory of what it let through measured a run's idle moments and
+set the ceiling far below the gateway's; the rate the run was sent at when refused varied too much to agree on one.
 
 Turns are evenly spaced (a bucket of one: no bursts), which also keeps a run inside a gateway that counts requests
 in fixed windows. Huawei Cloud's gateway names its limit in the throttle's message ("policy user over
@@ -43,8 +47,7 @@ BETA = 0.7  # CUBIC's multiplicative decrease
 SCALE = 0.4  # CUBIC's scaling constant
 SMOOTHING = 0.8  # of the measured rate
 BUCKET_SECONDS = 0.5  # of the measured rate
-PASSED_SMOOTHING = 0.3  # of the rate the gateway lets through: over about two seconds, not its bursts
-FOUND_AFTER, FOUND_SPREAD = 3, 1.15  # cuts at rates let through this close together: the gateway's limit, found
+FOUND_AFTER, FOUND_SPREAD = 3, 1.25  # cuts at send rates this close together: the gateway's limit, found
 MIN_RATE = 0.5  # requests a second: the rate never falls below it
 MARGIN = 0.95  # of a limit the gateway names
 # "policy user over ratelimit,limit:10,time:1 second" (Huawei Cloud's APIG.0308), or per minute
@@ -102,14 +105,14 @@ class Pace:
         self.ceiling = ceiling
         self._lock = threading.Lock()
         now = clock.now()
-        self._answers, self._passed = Measured(now), Measured(now, PASSED_SMOOTHING)  # every answer; not throttles
+        self._answers, self._passed = Measured(now), Measured(now)  # every answer; not throttles
         self._limited = ceiling is not None  # the bucket is off until a throttle (or RATE) turns it on
         self._rate = ceiling if ceiling is not None else 0.0
         self._next_turn = now  # the earliest time of the next turn (virtual scheduling)
         self._maximum = 0.0  # CUBIC's last good maximum
         self._k = 0.0
         self._last_throttle = now
-        self._found: deque[float] = deque(maxlen=FOUND_AFTER)  # the rate let through at each of the last cuts
+        self._found: deque[float] = deque(maxlen=FOUND_AFTER)  # the send rate at each of the last cuts
         self.throttles = 0
         self.waited = 0.0
 
