@@ -270,6 +270,14 @@ class _SoftDelete(JobStore):
         return True
 
 
+def _overflowing_offset(call: Call, answer: Answer) -> Answer:
+    """The list's offset, (page - 1) x per_page, handed to the database unchecked: past 2^63 it overflows, a 500."""
+    page, per_page = call.query.get("page", "1"), call.query.get("per_page", "10")
+    if call.operation == "list" and page.isdigit() and per_page.isdigit() and (int(page) - 1) * int(per_page) >= 2**63:
+        return Answer(500, {"is_success": False, "error_code": "ModelArts.0500", "error_msg": "integer overflow"})
+    return answer
+
+
 # --- stop and restart ------------------------------------------------------------------------------
 class _StopDoesNothing(JobClock):
     """The stop is acknowledged but never forwarded to the scheduler: the job keeps running."""
@@ -482,6 +490,9 @@ FAMILY_BROKEN_SERVERS: tuple[BrokenServer, ...] = (
                  "sortBy=create_time crashes with a 500 (the ORM knows the column as createTime)",
                  _server(store=_CrashesOnSortBy)),
     # L.query_range
+    BrokenServer("page-offset-overflows", "REF.no_5xx",
+                 "a page far past the last answers 500: (page - 1) x per_page overflows the database's 64-bit offset",
+                 _server(rewrite=_overflowing_offset)),
     BrokenServer("per-page-clamped", "L.query_range",
                  "per_page outside [1, 100] is clamped instead of refused: per_page=0 and 101 answer 200",
                  _server(handlers={"list": _per_page_clamped})),

@@ -10,6 +10,7 @@ from typing import Any
 
 from modelarts_vj.conformance.probes import CreatedJob, Probe
 from modelarts_vj.conformance.registry import checks
+from modelarts_vj.rules.create import judge_no_5xx
 from modelarts_vj.rules.family import as_int, judge_list_body, judge_ok, judge_order, judge_refused, same_id
 
 check = checks("family")
@@ -76,6 +77,14 @@ def a_list_query_at_a_stated_edge_is_accepted(probe: Probe) -> None:
         if judge_ok(fork.findings, "L.query_valid", exchange, f"list with {item[0]}") is not None:
             judge_list_body(fork.findings, exchange)
     probe.each(list_edges(probe).items(), send)
+
+
+@check("REF.no_5xx")
+def a_page_far_past_the_last_is_no_server_error(probe: Probe) -> None:
+    """REF.no_5xx (MUST): the list page bounds page only from below, so the largest Long is a page a client may ask
+    for, far past the last; a server may list no jobs there or refuse a number it cannot hold, never fail with a 5xx
+    (an offset of page x per_page that overflows its database)."""
+    judge_no_5xx(probe.findings, probe.jobs.list(page=probe.contract.long_max))
 
 
 @check("L.query_range")
