@@ -71,7 +71,7 @@ def test_the_mutants_in_the_credential_checks_are_judged_with_credentials_too(tm
     server passes both (its auth checks alone, here)."""
     places = mutation.one_per_place(mutation.all_mutants())
     credentials = [m for m in places if m.modes == (mutation.PLAIN, mutation.CREDENTIALS)]
-    assert {mutation.enclosing_function(mutation.SERVER_DIR / m.module, m.line) for m in credentials} == {"authenticate"}
+    assert {mutation.enclosing_function(mutation.SERVER_DIR / m.module, m.line) for m in credentials} == {"authenticate", "serve"}
     assert len(credentials) > 10 and all(m.modes == (mutation.PLAIN,) for m in places if m not in credentials)
     auth = ["-m", "auth"]
     path = mutation.materialize(None, tmp_path / "unmutated")

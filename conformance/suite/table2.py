@@ -134,10 +134,15 @@ def a_missing_or_non_string_name_is_refused(probe: Probe, name: Any) -> None:
     probe.create(probe.valid_body(job_name=name))
 
 
-@check("T2.job_desc.length", cases={"ascii": "d", "chinese": "名"})
-def a_description_over_the_longest_is_refused(probe: Probe, character: str) -> None:
-    """T2.job_desc.length: one character more than the longest (257) is refused."""
-    probe.create(probe.valid_body(job_desc=character * ((probe.contract.job_desc.max_length or 256) + 1)))
+MEBIBYTE = 2**20
+
+
+@check("T2.job_desc.length", cases={"ascii": ("d", 1), "chinese": ("名", 1), "over-a-mebibyte": ("d", MEBIBYTE)})
+def a_description_over_the_longest_is_refused(probe: Probe, case: tuple[str, int]) -> None:
+    """T2.job_desc.length: one character more than the longest (257) is refused; so is a description past a
+    mebibyte, a body a server may refuse for its size alone (413), never fail on (a limit of its own that raises)."""
+    character, more = case
+    probe.create(probe.valid_body(job_desc=character * ((probe.contract.job_desc.max_length or 256) + more)))
 
 
 @check("T2.job_desc.type", cases={key: value for key, value in NOT_STRINGS.items() if key != "null"})

@@ -214,7 +214,8 @@ CREDENTIALS = Mode("with a token and an AK/SK", server=("--token", TOKEN, "--ak"
 MODES = (PLAIN, CREDENTIALS)
 # The credential checks, by module: a mutant inside one of these functions is judged in the mode CREDENTIALS too
 # (none with --server-rev).
-CREDENTIAL_CHECKS = {"app.py": ("authenticate", "signature_problem")}
+# serve: endpoint's inner function, which calls authenticate on every request.
+CREDENTIAL_CHECKS = {"app.py": ("authenticate", "signature_problem", "serve")}
 
 
 @functools.cache
