@@ -614,7 +614,7 @@ def render(summary: dict[str, Any], rows: list[Row], survivors: dict[TriageKey, 
         + f"on {summary['started']}; the run took {summary['seconds'] / 60:.1f} minutes. Raw data: "
         f"`tools/mutation/{results_path(summary.get('server_rev'), '.json').name}`. What is mutated and how each tool is judged: the docstring of "
         "`tools/mutation/mutation.py`."
-        + (f" The {summary['judged_again']['mutants']} mutants the suite let through were judged again "
+        + (f" The {summary['judged_again']['mutants']} mutants the suite let through (not equivalent) were judged again "
            f"(`--again`) on {summary['judged_again']['started']}, by the suite as it reads at "
            f"{summary['judged_again']['suite_rev']} (with the checks added for them), in "
            f"{summary['judged_again']['seconds'] / 60:.1f} minutes: it kills {summary['judged_again']['killed_now']} "
@@ -777,8 +777,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.again:
         previous = recorded_before_modes(json.loads(results_path(args.server_rev, ".json").read_text()))
         by_key = {m.key: m for m in everything}
+        equivalent = read_entries(EQUIVALENT, "equivalent")  # no check can kill those: not judged again
         chosen = [by_key[row.key] for row in map(Row.load, previous["mutants"])
-                  if row.status == "survived" and row.key in by_key]
+                  if row.status == "survived" and row.key in by_key and row.key not in equivalent]
     if args.only:
         unknown = [i for i in args.only if i not in by_id]
         if unknown:
