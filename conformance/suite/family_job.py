@@ -81,6 +81,7 @@ def one_job_through_every_call(probe: Probe) -> None:
 
 # Statuses only a stop brings ("Job Statuses", modelarts_03_0074): being canceled, canceled successfully, canceled.
 STOPPED_ONLY = frozenset({9, 12, 13})
+SETTLE_SECONDS = 2.0  # how long after a stop is seen to end the job is read again: it must still have ended
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,11 @@ def stopped(probe: Probe, job: CreatedJob, what: str) -> bool:
     else:
         judge_operation_success(probe.findings, exchange, "stop")
     status, details = wait_for(probe, job, contract.ended, "ended after its stop")
+    if status in contract.ended:
+        # Still ended a while later: a kill that never completes may show the stop's own write (ended) first, then
+        # the job being canceled again for ever, which a restart or delete sent at once would never meet.
+        probe.target.clock.sleep(SETTLE_SECONDS)
+        status, details = wait_for(probe, job, contract.ended, f"still ended {SETTLE_SECONDS:g}s after its stop")
     return probe.findings.check("SR.stop_restart", status in contract.ended,
                                 f"{what} was done but the job's status is still {status} after "
                                 f"{probe.settings.poll_seconds:g}s (expected one of {sorted(contract.ended)})", details)
