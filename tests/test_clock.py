@@ -14,7 +14,7 @@ from modelarts_vj.clock import REAL, Clock, ManualClock
 from modelarts_vj.server.serving import serving_in_thread
 
 from .broken_family_servers import FAMILY_BROKEN_SERVERS
-from .test_conformance import GATEWAY_SPEED, SPEED, conform, fast, statuses
+from .test_conformance import TIMING_SPEED, SPEED, conform, fast, statuses
 from .valid_servers import VALID_SERVERS
 
 
@@ -70,7 +70,7 @@ def test_the_fast_clock_gives_the_real_clocks_verdict(tmp_path, entry):
     # The property phases' many requests would only stretch the real run (each throttle a second's pause).
     args = ["--poll-seconds", "5", "--", "-m", "family and not properties"] if hasattr(entry, "breaks") \
         else ["--", "-m", "not properties"]
-    speed = GATEWAY_SPEED if getattr(entry, "throttles", False) else SPEED
+    speed = TIMING_SPEED if getattr(entry, "throttles", False) or getattr(entry, "lag", False) else SPEED
     verdicts = []
     for label, clock in (("real", REAL), ("fast", fast(speed))):
         with serving_in_thread(entry.service(clock).app()) as url:

@@ -11,7 +11,7 @@ from modelarts_vj.clock import ManualClock
 from modelarts_vj.conformance.pace import BETA, Pace, named_limit
 from modelarts_vj.server.serving import serving_in_thread
 
-from .test_conformance import GATEWAY_SPEED, conform, fast
+from .test_conformance import TIMING_SPEED, conform, fast
 from .valid_servers import VALID_SERVERS
 
 LIMIT_MESSAGE = ("The throttling threshold has been reached: policy user over ratelimit,limit:10,time:1 second")
@@ -104,7 +104,7 @@ def test_a_run_behind_a_gateway_throttling_by_rate_settles_at_its_rate(tmp_path)
     passes, was throttled, and settled at no more than the named limit; with RATE=5 it never went above 5."""
     gateway = next(entry for entry in VALID_SERVERS if entry.name == "rate-throttling-gateway")
     for rate, most in (("0", 10), ("5", 5)):
-        clock = fast(GATEWAY_SPEED)
+        clock = fast(TIMING_SPEED)
         with serving_in_thread(gateway.service(clock).app()) as url:
             code, output, results = conform(tmp_path / rate, "--url", url, "--rate", rate, "--", "-m", "family",
                                             clock=clock)

@@ -22,7 +22,7 @@ from modelarts_vj.server.serving import serving_in_thread
 from modelarts_vj.server.store import JobStore, ListQuery
 
 from .broken_family_servers import OTHERS, PROJECT, _in_use
-from .test_conformance import clean_environment, conform, failed, fast, fast_server, statuses
+from .test_conformance import SPEED, TIMING_SPEED, clean_environment, conform, failed, fast, fast_server, statuses
 from .valid_servers import VALID_SERVERS
 
 CHANGING = ("modify", "delete", "stop", "restart")
@@ -84,7 +84,7 @@ def test_under_a_quota_of_10_live_jobs_the_run_tests_what_it_tests_without_one(t
 
 @pytest.mark.parametrize("name", ["stop-before-delete", "read-lag-of-a-second"])
 def test_a_server_that_must_stop_before_deleting_or_shows_changes_late_is_conformant_and_left_empty(tmp_path, name):
-    clock = fast()
+    clock = fast(TIMING_SPEED if name == "read-lag-of-a-second" else SPEED)
     service = valid(name, clock)
     with serving_in_thread(service.app()) as url:
         code, output, results = conform(tmp_path, "--url", url, clock=clock)

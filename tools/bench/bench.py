@@ -426,7 +426,7 @@ def measure_generate(repeats: int = 3) -> dict[str, Any]:
 
 
 SLOWEST = re.compile(r"^\s*(?P<seconds>[0-9.]+)s (?P<phase>call|setup|teardown)\s+(?P<test>\S+)$", re.M)
-PYTEST_SUMMARY = re.compile(r"^=+ (?P<summary>\d+ passed.*?) in (?P<seconds>[0-9.]+)s", re.M)
+PYTEST_SUMMARY = re.compile(r"^=+ (?P<summary>(?:\d+ \w+, )*\d+ passed.*?) in (?P<seconds>[0-9.]+)s", re.M)
 
 
 def measure_make_test(timeout: float) -> dict[str, Any]:
