@@ -66,9 +66,10 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float, shown:
     (a create the server has not finished showing) is sent again once the job shows, if it does.
 
     What breaks a rule on the way is the run's finding, whichever check's job it was (Target.found): a delete that
-    is not there or done but leaves the job shown, or refused once the job has ended (DEL.effect), a stop of an
-    active job refused, a stop that leaves it active or a job being canceled (9, which only a stop brings) that never ends (SR.stop_restart), a 5xx: a server whose deletes never work may leave the run no room to make
-    the job the delete check needs, and must not pass for it."""
+    is not there or done but leaves the job shown, or refused once the job has ended (DEL.effect); a stop of an
+    active job refused, a stop that leaves it active, or a job being canceled (9, which only a stop brings) that
+    never ends (SR.stop_restart); a 5xx. A server whose deletes never work may leave the run no room to make the job
+    the delete check needs, and must not pass for it."""
     target = jobs.target
     waits = polls(target.clock, seconds)
     stopped: Exchange | None = None
@@ -104,15 +105,14 @@ def delete_job(jobs: Jobs, job_id: Any, name: str | None, seconds: float, shown:
             why = f"delete answered {exchange.describe_response(160)}"
             if not 400 <= exchange.status < 500:
                 return why
+            first_stop = stopped is None
             if stopped is None:
                 stopped = jobs.stop(job_id)
-                status = status_of(jobs, job_id)
-                if 400 <= stopped.status < 500 and status in target.contract.active:
-                    # The checks that stop jobs may have been cut short by the very jobs this server keeps alive.
-                    target.found("SR.stop_restart", False, f"a stop of job {job_id!r}, active (status {status}), was "
-                                                           f"refused: {stopped.describe_response(200)}", stopped)
-            else:
-                status = status_of(jobs, job_id)
+            status = status_of(jobs, job_id)
+            if first_stop and 400 <= stopped.status < 500 and status in target.contract.active:
+                # The checks that stop jobs may have been cut short by the very jobs this server keeps alive.
+                target.found("SR.stop_restart", False, f"a stop of job {job_id!r}, active (status {status}), was "
+                                                       f"refused: {stopped.describe_response(200)}", stopped)
             if status in target.contract.ended:
                 if refused_ended:
                     target.found("DEL.effect", False, f"a delete of job {job_id!r}, ended (status {status}), was "

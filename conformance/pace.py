@@ -47,7 +47,7 @@ BETA = 0.7  # CUBIC's multiplicative decrease
 SCALE = 0.4  # CUBIC's scaling constant
 SMOOTHING = 0.8  # of the measured rate
 BUCKET_SECONDS = 0.5  # of the measured rate
-FOUND_AFTER, FOUND_SPREAD = 3, 1.25  # cuts at send rates this close together: the gateway's limit, found
+FOUND_AFTER, FOUND_SPREAD = 3, 1.25  # cuts at rates let through this close together: the gateway's limit, found
 MIN_RATE = 0.5  # requests a second: the rate never falls below it
 MARGIN = 0.95  # of a limit the gateway names
 # "policy user over ratelimit,limit:10,time:1 second" (Huawei Cloud's APIG.0308), or per minute
@@ -76,8 +76,7 @@ class Measured:
     """A rate of events a second, smoothed (SMOOTHING) over buckets of BUCKET_SECONDS; before the first bucket ends,
     the rate so far (a gateway that throttles at once must not bring the rate down to nothing)."""
 
-    def __init__(self, now: float, smoothing: float = SMOOTHING) -> None:
-        self.smoothing = smoothing
+    def __init__(self, now: float) -> None:
         self._started = now
         self._bucket = math.floor(now / BUCKET_SECONDS)
         self._counted = 0
@@ -89,7 +88,7 @@ class Measured:
         self._counted += events
         if bucket > self._bucket:
             current = self._counted / ((bucket - self._bucket) * BUCKET_SECONDS)
-            self.rate = current * self.smoothing + self.rate * (1 - self.smoothing)
+            self.rate = current * SMOOTHING + self.rate * (1 - SMOOTHING)
             self._counted = 0
             self._bucket = bucket
         elif self.rate == 0:
@@ -112,7 +111,7 @@ class Pace:
         self._maximum = 0.0  # CUBIC's last good maximum
         self._k = 0.0
         self._last_throttle = now
-        self._found: deque[float] = deque(maxlen=FOUND_AFTER)  # the send rate at each of the last cuts
+        self._found: deque[float] = deque(maxlen=FOUND_AFTER)  # the rate let through at each of the last cuts
         self.throttles = 0
         self.waited = 0.0
 
